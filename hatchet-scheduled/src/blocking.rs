@@ -1,0 +1,213 @@
+//! The blocking twin of the async client, for code without a runtime.
+//!
+//! [`ScheduledClient`] owns a small single-threaded Tokio runtime and runs
+//! the async client on it, so both behave the same. It must not be called
+//! from inside an async runtime (that would stall the runtime's thread):
+//! such calls return [`Error::BlockingInAsyncContext`] instead of panicking.
+//!
+//! ```no_run
+//! use chrono::{Duration, Utc};
+//! use hatchet_scheduled::blocking::ScheduledClient;
+//!
+//! let client = ScheduledClient::from_env()?;
+//! let run = client.create("send-email", Utc::now() + Duration::hours(1)).send()?;
+//! for run in client.list().limit(100).iter() {
+//!     println!("{}", run?.id);
+//! }
+//! client.delete(run.id)?;
+//! # Ok::<(), hatchet_scheduled::Error>(())
+//! ```
+
+use std::{fmt, future::Future, sync::Arc};
+
+use chrono::{DateTime, TimeZone};
+use uuid::Uuid;
+
+use crate::{
+    BulkDeleteFilter, BulkDeleteOutcome, BulkUpdateOutcome, ClientConfig, CreateBuilder, Error,
+    ListBuilder, ListFilter, Page, ScheduledRun,
+};
+
+/// Blocking client; the same operations as [`crate::ScheduledClient`].
+/// Cheap to clone: clones share the runtime and connection pool.
+#[derive(Clone)]
+pub struct ScheduledClient {
+    inner: crate::ScheduledClient,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl fmt::Debug for ScheduledClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("blocking::ScheduledClient")
+            .field(&self.inner)
+            .finish()
+    }
+}
+
+impl ScheduledClient {
+    /// A client for this configuration.
+    ///
+    /// ```
+    /// use hatchet_scheduled::{ClientConfig, blocking::ScheduledClient};
+    ///
+    /// let config = ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .build()?;
+    /// let client = ScheduledClient::new(config)?;
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
+    pub fn new(config: ClientConfig) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Configuration(format!("cannot start the blocking runtime: {e}")))?;
+        Ok(Self {
+            inner: crate::ScheduledClient::new(config)?,
+            runtime: Arc::new(runtime),
+        })
+    }
+
+    /// A client configured from `HATCHET_CLIENT_*` variables.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(ClientConfig::from_env()?)
+    }
+
+    /// The async client this one drives.
+    pub fn as_async(&self) -> &crate::ScheduledClient {
+        &self.inner
+    }
+
+    /// See [`crate::ScheduledClient::create`].
+    pub fn create<Tz: TimeZone>(
+        &self,
+        workflow: impl Into<String>,
+        trigger_at: DateTime<Tz>,
+    ) -> CreateBuilder<Self> {
+        let CreateBuilder { run, .. } = self.inner.create(workflow, trigger_at);
+        CreateBuilder {
+            client: self.clone(),
+            run,
+        }
+    }
+
+    /// See [`crate::ScheduledClient::get`].
+    pub fn get(&self, id: Uuid) -> Result<ScheduledRun, Error> {
+        self.block_on(self.inner.get(id))
+    }
+
+    /// See [`crate::ScheduledClient::delete`].
+    pub fn delete(&self, id: Uuid) -> Result<(), Error> {
+        self.block_on(self.inner.delete(id))
+    }
+
+    /// See [`crate::ScheduledClient::update`].
+    pub fn update<Tz: TimeZone>(
+        &self,
+        id: Uuid,
+        trigger_at: DateTime<Tz>,
+    ) -> Result<ScheduledRun, Error> {
+        self.block_on(self.inner.update(id, trigger_at))
+    }
+
+    /// See [`crate::ScheduledClient::trigger_now`].
+    pub fn trigger_now(&self, id: Uuid) -> Result<Uuid, Error> {
+        self.block_on(self.inner.trigger_now(id))
+    }
+
+    /// See [`crate::ScheduledClient::list`].
+    pub fn list(&self) -> ListBuilder<Self> {
+        self.list_with(ListFilter::default())
+    }
+
+    /// See [`crate::ScheduledClient::list_with`].
+    pub fn list_with(&self, filter: ListFilter) -> ListBuilder<Self> {
+        ListBuilder::new(self.clone(), filter)
+    }
+
+    /// See [`crate::ScheduledClient::bulk_delete_ids`].
+    pub fn bulk_delete_ids(
+        &self,
+        ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<BulkDeleteOutcome, Error> {
+        self.block_on(self.inner.bulk_delete_ids(ids))
+    }
+
+    /// See [`crate::ScheduledClient::bulk_delete_matching`].
+    pub fn bulk_delete_matching(
+        &self,
+        filter: BulkDeleteFilter,
+    ) -> Result<BulkDeleteOutcome, Error> {
+        self.block_on(self.inner.bulk_delete_matching(filter))
+    }
+
+    /// See [`crate::ScheduledClient::bulk_update`].
+    pub fn bulk_update<Tz: TimeZone>(
+        &self,
+        updates: impl IntoIterator<Item = (Uuid, DateTime<Tz>)>,
+    ) -> Result<BulkUpdateOutcome, Error> {
+        self.block_on(self.inner.bulk_update(updates))
+    }
+
+    fn block_on<T>(&self, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::BlockingInAsyncContext);
+        }
+        self.runtime.block_on(future)
+    }
+}
+
+impl CreateBuilder<ScheduledClient> {
+    /// Checks the run and schedules it.
+    pub fn send(self) -> Result<ScheduledRun, Error> {
+        self.client
+            .block_on(self.client.inner.send_create(&self.run))
+    }
+}
+
+impl ListBuilder<ScheduledClient> {
+    /// Fetches one page.
+    pub fn send(self) -> Result<Page<ScheduledRun>, Error> {
+        self.client
+            .block_on(self.client.inner.send_list(&self.filter))
+    }
+
+    /// Every matching run, fetching pages as the iterator advances. Stops
+    /// after the last page or after the first error.
+    pub fn iter(self) -> Pages {
+        Pages {
+            client: self.client,
+            next: Some(self.filter),
+            items: Vec::new().into_iter(),
+        }
+    }
+}
+
+/// The iterator of [`ListBuilder::iter`]: every run of a listing.
+#[derive(Debug)]
+pub struct Pages {
+    client: ScheduledClient,
+    next: Option<ListFilter>,
+    items: std::vec::IntoIter<ScheduledRun>,
+}
+
+impl Iterator for Pages {
+    type Item = Result<ScheduledRun, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(run) = self.items.next() {
+                return Some(Ok(run));
+            }
+            let filter = self.next.take()?;
+            match self.client.block_on(self.client.inner.send_list(&filter)) {
+                Ok(page) => {
+                    self.next = filter.after(&page);
+                    self.items = page.items.into_iter();
+                }
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Turning the generated client's failures into [`Error`].
+
+use std::time::Duration;
+
+use hatchet_rest_gen::Error as RestError;
+use reqwest::{StatusCode, header::RETRY_AFTER};
+
+use crate::{
+    Error,
+    error::{ErrorResponse, excerpt},
+};
+
+/// Error bodies are read up to this size; the rest is not needed to
+/// understand them and could be a hostile or broken proxy's answer.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Maps a failure of `operation`, reading the body of error answers.
+pub(crate) async fn from_rest_error(operation: &'static str, error: RestError<()>) -> Error {
+    match error {
+        RestError::UnexpectedResponse(response) => {
+            let status = response.status();
+            let retry_after = retry_after(response.headers());
+            let body = read_bounded(response).await;
+            Error::from_status(ErrorResponse::parse(operation, status, &body), retry_after)
+        }
+        RestError::CommunicationError(source)
+        | RestError::ResponseBodyError(source)
+        | RestError::InvalidUpgrade(source) => transport(operation, source),
+        RestError::InvalidResponsePayload(body, source) => Error::Decode {
+            operation,
+            status: success_status(operation),
+            reason: source.to_string(),
+            excerpt: excerpt(&body),
+        },
+        RestError::ErrorResponse(response) => Error::from_status(
+            ErrorResponse::parse(operation, response.status(), b""),
+            None,
+        ),
+        RestError::InvalidRequest(reason) => Error::InvalidArgument {
+            name: "request",
+            reason,
+        },
+        RestError::Custom(reason) => Error::Configuration(reason),
+    }
+}
+
+/// A decoded success body that the facade's types still refuse.
+pub(crate) fn decode_failure(operation: &'static str, status: StatusCode, reason: String) -> Error {
+    Error::Decode {
+        operation,
+        status,
+        reason,
+        excerpt: String::new(),
+    }
+}
+
+fn transport(operation: &'static str, source: reqwest::Error) -> Error {
+    if source.is_timeout() {
+        Error::Timeout { operation, source }
+    } else {
+        Error::Transport { operation, source }
+    }
+}
+
+/// Each operation has one success status; a payload error comes from it.
+fn success_status(operation: &str) -> StatusCode {
+    match operation {
+        "workflow-scheduled:delete" => StatusCode::NO_CONTENT,
+        _ => StatusCode::OK,
+    }
+}
+
+/// `Retry-After` in seconds (the form Hatchet's rate limiter sends).
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse().ok().map(Duration::from_secs)
+}
+
+async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < ERROR_BODY_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            // A body that breaks off still tells the status; keep what came.
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body.truncate(ERROR_BODY_LIMIT);
+    body
+}

@@ -1,0 +1,116 @@
+//! `cargo xtask gen`: normalize Hatchet's OpenAPI contract into the
+//! document `hatchet-rest-gen` generates its client from.
+//!
+//! The pipeline is a list of named steps ([`bundle`], [`select`], then the
+//! [`transform::TRANSFORMS`]), each documented with *why* it exists and each
+//! reporting the JSON pointers it touched.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value};
+
+pub mod bundle;
+pub mod check;
+pub mod generate;
+pub mod kind;
+pub mod pointer;
+pub mod reach;
+pub mod select;
+pub mod source;
+pub mod transform;
+
+pub use select::Selection;
+
+/// What one step touched.
+#[derive(Debug, Clone)]
+pub struct StepReport {
+    /// The step's name.
+    pub name: &'static str,
+    /// The JSON pointers (with an optional note) it touched.
+    pub touched: Vec<String>,
+}
+
+/// The result of running the pipeline.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalized document.
+    pub doc: Value,
+    /// The document rendered exactly as `gen` writes it.
+    pub json: String,
+    /// One report per step, in order.
+    pub reports: Vec<StepReport>,
+}
+
+/// The workspace root (the parent of this crate's manifest directory).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The committed document, relative to the workspace root.
+pub const DEFAULT_OUT: &str = "openapi/hatchet.json";
+/// The operation list, relative to the workspace root.
+pub const DEFAULT_OPERATIONS: &str = "openapi/operations.txt";
+
+/// Reads an operation list file into a [`Selection`].
+pub fn read_selection(path: &Path) -> Result<Selection> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    let ids = select::parse_list(&text).with_context(|| path.display().to_string())?;
+    Ok(Selection::Only(ids))
+}
+
+fn dedup(touched: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    touched.into_iter().filter(|t| seen.insert(t.clone())).collect()
+}
+
+/// Runs the whole pipeline on the contract whose entry file is `from`.
+pub fn normalize(from: &Path, selection: &Selection) -> Result<Normalized> {
+    let bundled = bundle::bundle(from)?;
+    let mut doc = bundled.doc;
+    let mut reports = vec![StepReport {
+        name: "bundle",
+        touched: bundled.touched,
+    }];
+    reports.push(StepReport {
+        name: "select-operations",
+        touched: select::select_operations(&mut doc, selection)?,
+    });
+    for t in transform::TRANSFORMS {
+        let touched = (t.run)(&mut doc).with_context(|| format!("step `{}`", t.name))?;
+        reports.push(StepReport {
+            name: t.name,
+            touched: dedup(touched),
+        });
+    }
+    let json = render(&doc);
+    Ok(Normalized { doc, json, reports })
+}
+
+/// Recursively rebuilds `v` with object keys in sorted order, whatever
+/// `serde_json`'s map implementation is.
+pub fn sorted(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut out = Map::new();
+            for k in keys {
+                out.insert(k.clone(), sorted(&map[k]));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Renders the document as `gen` writes it: sorted keys, two-space
+/// indentation, trailing newline.
+pub fn render(doc: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(&sorted(doc)).unwrap_or_default();
+    text.push('\n');
+    text
+}

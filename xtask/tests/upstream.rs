@@ -1,0 +1,103 @@
+//! Tests against Hatchet's real contract (`../shared/upstream/...`), skipped
+//! with a notice when a checkout does not have it.
+
+mod common;
+
+use std::process::Command;
+
+use common::{default_selection, root, scratch, target_dir, upstream};
+use xtask::{Selection, generate, kind};
+
+fn operation_ids(doc: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = kind::operations(doc)
+        .iter()
+        .map(|(ptr, _, _)| doc.pointer(ptr).unwrap()["operationId"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn default_selection_reproduces_the_committed_document() {
+    let Some(entry) = upstream() else { return };
+    let normalized = xtask::normalize(&entry, &default_selection()).unwrap();
+    let committed = std::fs::read_to_string(root().join(xtask::DEFAULT_OUT)).unwrap();
+    assert!(
+        normalized.json == committed,
+        "openapi/hatchet.json is stale; run `cargo xtask gen --from {}`:\n{}",
+        entry.display(),
+        xtask::check::unified_diff(&committed, &normalized.json, "committed", "regenerated")
+    );
+    assert_eq!(
+        operation_ids(&normalized.doc),
+        vec![
+            "scheduled-workflow-run:create",
+            "workflow-scheduled:bulk-delete",
+            "workflow-scheduled:bulk-update",
+            "workflow-scheduled:delete",
+            "workflow-scheduled:get",
+            "workflow-scheduled:list",
+            "workflow-scheduled:trigger",
+            "workflow-scheduled:update",
+        ]
+    );
+    assert_eq!(normalized.doc["openapi"], "3.0.3");
+    for word in ["\"description\": \"S", "\"summary\"", "\"example\"", "\"x-"] {
+        assert!(!committed.contains(word), "committed document contains {word}");
+    }
+}
+
+#[test]
+fn all_operations_generate_and_compile() {
+    let Some(entry) = upstream() else { return };
+    let normalized = xtask::normalize(&entry, &Selection::All).unwrap();
+    assert_eq!(kind::operations(&normalized.doc).len(), 148);
+    // Normalizing the output again changes nothing.
+    let dir = scratch("all-ops-doc");
+    let out = dir.join("all.json");
+    std::fs::write(&out, &normalized.json).unwrap();
+    assert_eq!(xtask::normalize(&out, &Selection::All).unwrap().json, normalized.json);
+
+    let code = generate::generate(&normalized.doc).unwrap();
+    let file = syn::parse_file(&code).unwrap();
+    let pretty = prettyplease::unparse(&file);
+
+    let krate = target_dir().join("xtask-all-ops");
+    std::fs::create_dir_all(krate.join("src")).unwrap();
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        r#"[package]
+name = "xtask-all-ops"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+# Not a member of the hatchet-scheduled workspace.
+[workspace]
+
+[dependencies]
+progenitor-client = "0.15.1"
+reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "clock", "std"] }
+uuid = { version = "1", features = ["serde", "v4"] }
+"#,
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    std::fs::write(krate.join("src/lib.rs"), pretty).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .arg(krate.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", krate.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "generated code for all operations does not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -19,6 +19,7 @@ use crate::{
     bulk::{MAX_BULK_ITEMS, non_empty},
     convert,
     response::{decode_failure, from_rest_error},
+    retry::{RetryPolicy, Safety},
 };
 
 /// The `User-Agent` every request carries.
@@ -52,6 +53,7 @@ struct Inner {
     rest: hatchet_rest_gen::Client,
     tenant_id: Uuid,
     namespace: Option<String>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ScheduledClient {
@@ -105,6 +107,7 @@ impl ScheduledClient {
                 rest,
                 tenant_id: config.tenant_id(),
                 namespace: config.namespace().map(str::to_owned),
+                retry: config.retry_policy(),
             }),
         })
     }
@@ -325,8 +328,8 @@ impl ScheduledClient {
             .map_err(|reason| decode_failure(op, StatusCode::OK, reason))
     }
 
-    /// Sends one operation: the single place that traces calls and turns
-    /// the generated client's errors into [`Error`].
+    /// Sends one operation: the single place that retries, traces calls
+    /// and turns the generated client's errors into [`Error`].
     async fn call<T, F, Fut>(&self, operation: &'static str, send: F) -> Result<T, Error>
     where
         F: Fn() -> Fut,
@@ -336,32 +339,51 @@ impl ScheduledClient {
             "hatchet_scheduled",
             operation,
             status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         async {
             let started = Instant::now();
-            let result = match send().await {
-                Ok(value) => Ok(value.into_inner()),
-                Err(error) => Err(from_rest_error(operation, error).await),
+            let safety = Safety::of(operation);
+            let mut attempt = 1;
+            let result = loop {
+                let error = match send().await {
+                    Ok(value) => break Ok(value.into_inner()),
+                    Err(error) => from_rest_error(operation, error).await,
+                };
+                let Some(delay) =
+                    self.inner.retry.next_delay(safety, attempt, started.elapsed(), &error)
+                else {
+                    break Err(error);
+                };
+                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
             };
             let span = tracing::Span::current();
+            span.record("attempts", attempt);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             match &result {
-                Ok(_) => {
-                    span.record("status", "ok");
-                }
-                Err(error) => {
-                    span.record(
-                        "status",
-                        tracing::field::display(error.status().map_or(0, |s| s.as_u16())),
-                    );
-                    tracing::debug!(error = %error, "request failed");
-                }
-            }
+                Ok(_) => span.record("status", "ok"),
+                Err(error) => span.record("status", tracing::field::display(error_status(error))),
+            };
             result
         }
         .instrument(span)
         .await
+    }
+}
+
+/// The status a failed call is traced with: the HTTP status, or the kind of
+/// failure when there was no answer.
+fn error_status(error: &Error) -> String {
+    match error.status() {
+        Some(status) => status.as_u16().to_string(),
+        None => match error {
+            Error::Timeout { .. } => "timeout".into(),
+            Error::Transport { .. } => "transport".into(),
+            _ => "not sent".into(),
+        },
     }
 }
 

@@ -11,7 +11,7 @@ use reqwest::Url;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::Error;
+use crate::{Error, RetryPolicy};
 
 /// The request timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -47,6 +47,7 @@ pub struct ClientConfig {
     namespace: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
+    retry: RetryPolicy,
     http_client: Option<reqwest::Client>,
 }
 
@@ -110,6 +111,11 @@ impl ClientConfig {
         self.connect_timeout
     }
 
+    /// How failed calls are retried.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     pub(crate) fn token(&self) -> &str {
         &self.token.0
     }
@@ -128,6 +134,7 @@ impl fmt::Debug for ClientConfig {
             .field("namespace", &self.namespace)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
     }
@@ -143,6 +150,7 @@ pub struct ClientConfigBuilder {
     namespace: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
 }
@@ -182,6 +190,13 @@ impl ClientConfigBuilder {
     /// The connection timeout (default [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How failed calls are retried (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -246,6 +261,7 @@ impl ClientConfigBuilder {
             namespace: self.namespace.as_deref().and_then(normalize_namespace),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            retry: self.retry.unwrap_or_default(),
             http_client: self.http_client,
         })
     }

@@ -46,6 +46,7 @@ mod error;
 mod list;
 mod model;
 mod response;
+mod retry;
 
 pub use bulk::{BulkDeleteFilter, MAX_BULK_ITEMS};
 pub use client::{ScheduledClient, USER_AGENT_VALUE};
@@ -57,3 +58,4 @@ pub use model::{
     BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, Page, ScheduleMethod, ScheduledRun,
     ScheduledRunStatus, StartedRun,
 };
+pub use retry::RetryPolicy;

@@ -1,13 +1,12 @@
 //! Turning the generated client's failures into [`Error`].
 
-use std::time::Duration;
-
 use hatchet_rest_gen::Error as RestError;
-use reqwest::{StatusCode, header::RETRY_AFTER};
+use reqwest::StatusCode;
 
 use crate::{
     Error,
     error::{ErrorResponse, excerpt},
+    retry::retry_after,
 };
 
 /// Error bodies are read up to this size; the rest is not needed to
@@ -68,12 +67,6 @@ fn success_status(operation: &str) -> StatusCode {
         "workflow-scheduled:delete" => StatusCode::NO_CONTENT,
         _ => StatusCode::OK,
     }
-}
-
-/// `Retry-After` in seconds (the form Hatchet's rate limiter sends).
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse().ok().map(Duration::from_secs)
 }
 
 async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {

@@ -75,11 +75,7 @@ pub fn bundle(entry: &Path) -> Result<Bundled> {
         file,
         ptr: String::new(),
     };
-    let root = b
-        .sources
-        .load(&root_loc.file, "the entry file")
-        .map_err(|e| anyhow!("{e}"))?
-        .clone();
+    let root = b.sources.load(&root_loc.file, "the entry file")?.clone();
     let mut doc = b.walk(root, Kind::Root, &root_loc, "")?;
 
     let mut defs = Map::new();
@@ -201,7 +197,10 @@ impl Bundler {
             }
             let next = match &node {
                 Value::Object(map) => map.get(&token).cloned(),
-                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i).cloned()),
+                Value::Array(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i).cloned()),
                 _ => None,
             };
             match next {
@@ -254,9 +253,9 @@ impl Bundler {
         });
         match self.names.get(&name) {
             Some(existing) if existing == canon => {}
-            Some(existing) => bail!(
-                "two different schemas are both named `{name}`: {existing} and {canon}"
-            ),
+            Some(existing) => {
+                bail!("two different schemas are both named `{name}`: {existing} and {canon}")
+            }
             None => {
                 self.names.insert(name.clone(), canon.clone());
                 self.queue.push(name.clone());
@@ -280,15 +279,14 @@ impl Bundler {
                 }
                 let mut result = Map::new();
                 for (key, child) in map {
-                    let child_kind = kind.child(&key);
-                    let child_out = pointer::join(out, &key);
-                    let value = if kind == Kind::Components && key == "schemas" {
-                        self.components_schemas(child, &here.join(&key))?;
-                        // Filled in once every schema has been walked.
+                    let at = here.join(&key);
+                    if kind == Kind::Components && key == "schemas" {
+                        // Registered now, filled in once every schema is walked.
+                        self.components_schemas(child, &at)?;
                         continue;
-                    } else {
-                        self.walk(child, child_kind, &here.join(&key), &child_out)?
-                    };
+                    }
+                    let value =
+                        self.walk(child, kind.child(&key), &at, &pointer::join(out, &key))?;
                     result.insert(key, value);
                 }
                 Ok(Value::Object(result))
@@ -325,14 +323,21 @@ impl Bundler {
         };
         for name in map.keys() {
             let entry = map_loc.join(name);
-            let (canon, _) = self.canonical_schema(entry.clone(), &format!("schema entry {entry}"))?;
+            let (canon, _) =
+                self.canonical_schema(entry.clone(), &format!("schema entry {entry}"))?;
             self.register(&canon)?;
         }
         Ok(())
     }
 
     /// Rewrites a schema `$ref` to `#/components/schemas/<Name>`.
-    fn schema_ref(&mut self, map: Map<String, Value>, r: &str, here: &Loc, out: &str) -> Result<Value> {
+    fn schema_ref(
+        &mut self,
+        map: Map<String, Value>,
+        r: &str,
+        here: &Loc,
+        out: &str,
+    ) -> Result<Value> {
         let target = self.resolve_ref(here, r)?;
         let (canon, _) = self.canonical_schema(target, &format!("$ref `{r}` at {here}"))?;
         let name = self.register(&canon)?;
@@ -345,7 +350,12 @@ impl Bundler {
             let value = if key == "$ref" {
                 Value::String(new_ref.clone())
             } else {
-                self.walk(child, Kind::Schema.child(&key), &here.join(&key), &pointer::join(out, &key))?
+                self.walk(
+                    child,
+                    Kind::Schema.child(&key),
+                    &here.join(&key),
+                    &pointer::join(out, &key),
+                )?
             };
             result.insert(key, value);
         }
@@ -354,7 +364,14 @@ impl Bundler {
 
     /// Replaces a non-schema `$ref` by (a walked copy of) its target; sibling
     /// keys of the reference override the target's.
-    fn inline(&mut self, map: Map<String, Value>, r: &str, kind: Kind, here: &Loc, out: &str) -> Result<Value> {
+    fn inline(
+        &mut self,
+        map: Map<String, Value>,
+        r: &str,
+        kind: Kind,
+        here: &Loc,
+        out: &str,
+    ) -> Result<Value> {
         let target = self.resolve_ref(here, r)?;
         let (canon, value) = self.lookup(&target, &format!("$ref `{r}` at {here}"))?;
         if let Some(pos) = self.stack.iter().position(|l| *l == canon) {
@@ -370,11 +387,28 @@ impl Bundler {
             if key == "$ref" {
                 continue;
             }
-            let value = self.walk(child, kind.child(&key), &here.join(&key), &pointer::join(out, &key))?;
+            let value = self.walk(
+                child,
+                kind.child(&key),
+                &here.join(&key),
+                &pointer::join(out, &key),
+            )?;
             if let Value::Object(obj) = &mut walked {
                 obj.insert(key, value);
             }
         }
         Ok(walked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_are_percent_decoded() {
+        assert_eq!(percent_decode("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
+        assert_eq!(percent_decode("/100%"), "/100%");
+        assert_eq!(percent_decode("/%zz"), "/%zz");
     }
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use crate::select::Selection;
 use crate::{generate, normalize, source};
@@ -26,9 +26,12 @@ pub fn unified_diff(old: &str, new: &str, old_label: &str, new_label: &str) -> S
 /// progenitor over it.
 pub fn check(committed: &Path, from: Option<&Path>, selection: &Selection) -> Result<()> {
     let shown = committed.display();
-    let text = std::fs::read_to_string(committed)
-        .map_err(|e| anyhow!("cannot read `{shown}`: {e}"))?;
-    let expected = normalize(from.unwrap_or(committed), selection)?.json;
+    let text =
+        std::fs::read_to_string(committed).map_err(|e| anyhow!("cannot read `{shown}`: {e}"))?;
+    let source_path = from.unwrap_or(committed);
+    let expected = normalize(source_path, selection)
+        .with_context(|| format!("normalizing `{}`", source_path.display()))?
+        .json;
     if expected != text {
         let source = match from {
             Some(f) => format!("`{}`", f.display()),
@@ -37,7 +40,12 @@ pub fn check(committed: &Path, from: Option<&Path>, selection: &Selection) -> Re
         bail!(
             "`{shown}` differs from what `cargo xtask gen` produces from {source}; \
              regenerate it instead of editing it by hand:\n{}",
-            unified_diff(&text, &expected, &format!("{shown} (committed)"), "regenerated")
+            unified_diff(
+                &text,
+                &expected,
+                &format!("{shown} (committed)"),
+                "regenerated"
+            )
         );
     }
     let doc = source::parse(&shown.to_string(), &text)?;

@@ -14,10 +14,12 @@ use serde_json::{Map, Value, json};
 
 use crate::kind;
 
-/// The settings `hatchet-rest-gen` generates with.
+/// The settings `hatchet-rest-gen`'s build script generates with (its
+/// request-header hook type aside, which does not affect what can be
+/// generated).
 pub fn settings() -> progenitor::GenerationSettings {
     let mut s = progenitor::GenerationSettings::default();
-    s.with_interface(progenitor::InterfaceStyle::Builder)
+    s.with_interface(progenitor::InterfaceStyle::Positional)
         .with_tag(progenitor::TagStyle::Merged);
     s
 }

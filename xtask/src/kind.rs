@@ -120,9 +120,18 @@ impl Kind {
             (Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => SchemaList,
             (
                 Schema,
-                "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains"
-                | "propertyNames" | "additionalItems" | "unevaluatedItems"
-                | "unevaluatedProperties" | "contentSchema",
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames"
+                | "additionalItems"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "contentSchema",
             ) => Schema,
             (Schema, _) => Opaque,
             (Parameter | MediaType, "example") => Opaque,
@@ -179,7 +188,9 @@ pub fn operations(doc: &Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (method, op) in item {
                 if METHODS.contains(&method.as_str()) && op.is_object() {
                     let ptr = pointer::join(&pointer::join("/paths", path), method);
@@ -223,7 +234,13 @@ mod tests {
         })
         .unwrap();
         let base = "/paths/~1a/get/responses/200/content/application~1json/schema";
-        assert_eq!(seen, vec![base.to_string(), format!("{base}/properties/description")]);
-        assert_eq!(operations(&doc), vec![("/paths/~1a/get".into(), "/a".into(), "get".into())]);
+        assert_eq!(
+            seen,
+            vec![base.to_string(), format!("{base}/properties/description")]
+        );
+        assert_eq!(
+            operations(&doc),
+            vec![("/paths/~1a/get".into(), "/a".into(), "get".into())]
+        );
     }
 }

@@ -63,13 +63,18 @@ pub fn read_selection(path: &Path) -> Result<Selection> {
 
 fn dedup(touched: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
-    touched.into_iter().filter(|t| seen.insert(t.clone())).collect()
+    touched
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
 }
 
 /// Runs the whole pipeline on the contract whose entry file is `from`.
 pub fn normalize(from: &Path, selection: &Selection) -> Result<Normalized> {
     let bundled = bundle::bundle(from)?;
-    let mut doc = bundled.doc;
+    // Every step iterates maps; sorting after each one makes reports come in
+    // the same order whether or not serde_json's `preserve_order` is on.
+    let mut doc = sorted(&bundled.doc);
     let mut reports = vec![StepReport {
         name: "bundle",
         touched: bundled.touched,
@@ -78,8 +83,10 @@ pub fn normalize(from: &Path, selection: &Selection) -> Result<Normalized> {
         name: "select-operations",
         touched: select::select_operations(&mut doc, selection)?,
     });
+    doc = sorted(&doc);
     for t in transform::TRANSFORMS {
         let touched = (t.run)(&mut doc).with_context(|| format!("step `{}`", t.name))?;
+        doc = sorted(&doc);
         reports.push(StepReport {
             name: t.name,
             touched: dedup(touched),

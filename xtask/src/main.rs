@@ -87,7 +87,10 @@ fn run(args: Args) -> Result<()> {
     };
     if args.check {
         check::check(&out, args.from.as_deref(), &selection)?;
-        println!("{} is up to date and progenitor generates from it", out.display());
+        println!(
+            "{} is up to date and progenitor generates from it",
+            out.display()
+        );
         return Ok(());
     }
     let Some(from) = args.from else {
@@ -124,7 +127,8 @@ fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
     }
     std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
 }

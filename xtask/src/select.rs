@@ -63,7 +63,10 @@ pub fn select_operations(doc: &mut Value, selection: &Selection) -> Result<Vec<S
                     bail!("operation id `{id}` is used twice (again at {method} {path})");
                 }
             }
-            None => bail!("{} {path} has no operationId ({ptr})", method.to_uppercase()),
+            None => bail!(
+                "{} {path} has no operationId ({ptr})",
+                method.to_uppercase()
+            ),
         }
     }
     if let Selection::Only(ids) = selection {
@@ -86,7 +89,10 @@ pub fn select_operations(doc: &mut Value, selection: &Selection) -> Result<Vec<S
                 if !METHODS.contains(&method.as_str()) {
                     return true;
                 }
-                let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 let k = keep(id);
                 if !k {
                     touched.push(pointer::join(&path_ptr, method));
@@ -160,7 +166,11 @@ mod tests {
         assert_eq!(d["paths"].as_object().unwrap().len(), 1);
         assert!(d.pointer("/paths/~1a/get").is_some());
         assert!(d.pointer("/paths/~1a/parameters").is_some());
-        let names: Vec<&String> = d["components"]["schemas"].as_object().unwrap().keys().collect();
+        let names: Vec<&String> = d["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(names, vec!["A", "N"]);
     }
 

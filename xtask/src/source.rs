@@ -24,16 +24,15 @@ pub fn parse(name: &str, text: &str) -> Result<Value> {
             )
         });
     }
-    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        match e.location() {
+    let mut yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(text).map_err(|e| match e.location() {
             Some(loc) => anyhow!(
                 "{name}: YAML syntax error at line {}, column {}: {e}",
                 loc.line(),
                 loc.column()
             ),
             None => anyhow!("{name}: YAML error: {e}"),
-        }
-    })?;
+        })?;
     yaml.apply_merge()
         .map_err(|e| anyhow!("{name}: YAML merge key error: {e}"))?;
     yaml_to_json(yaml).with_context(|| format!("{name}: unsupported YAML content"))
@@ -51,9 +50,7 @@ fn yaml_to_json(v: serde_yaml_ng::Value) -> Result<Value> {
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(
-                    Number::from_f64(f).ok_or_else(|| anyhow!("non-finite number {n}"))?,
-                )
+                Value::Number(Number::from_f64(f).ok_or_else(|| anyhow!("non-finite number {n}"))?)
             }
         }
         Y::String(s) => Value::String(s),
@@ -133,7 +130,8 @@ impl Sources {
             let name = display(id);
             let text = std::fs::read_to_string(&full)
                 .map_err(|e| anyhow!("cannot read `{name}` ({referrer}): {e}"))?;
-            let value = parse(&name, &text)?;
+            let value = parse(&name, &text)
+                .map_err(|e| anyhow!("{e} (loading `{name}` for {referrer})"))?;
             self.files.insert(id.to_path_buf(), value);
         }
         Ok(&self.files[id])
@@ -156,13 +154,19 @@ mod tests {
     #[test]
     fn yaml_error_has_line_and_column() {
         let err = parse("bad.yaml", "a: b\n  c: [\n").unwrap_err().to_string();
-        assert!(err.starts_with("bad.yaml: YAML syntax error at line 2, column"), "{err}");
+        assert!(
+            err.starts_with("bad.yaml: YAML syntax error at line 2, column"),
+            "{err}"
+        );
     }
 
     #[test]
     fn json_error_has_line_and_column() {
         let err = parse("bad.json", "{\n  \"a\": }").unwrap_err().to_string();
-        assert!(err.starts_with("bad.json: JSON syntax error at line 2, column 8"), "{err}");
+        assert!(
+            err.starts_with("bad.json: JSON syntax error at line 2, column 8"),
+            "{err}"
+        );
     }
 
     #[test]

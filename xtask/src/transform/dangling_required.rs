@@ -20,7 +20,9 @@ pub fn run(doc: &mut Value) -> Result<Vec<String>> {
         if kind != Kind::Schema {
             return Ok(());
         }
-        let Value::Object(schema) = node else { return Ok(()) };
+        let Value::Object(schema) = node else {
+            return Ok(());
+        };
         let Some(Value::Object(properties)) = schema.get("properties") else {
             return Ok(());
         };
@@ -31,9 +33,14 @@ pub fn run(doc: &mut Value) -> Result<Vec<String>> {
         let required_ptr = pointer::join(ptr, "required");
         let mut index = 0;
         required.retain(|name| {
-            let keep = name.as_str().is_some_and(|n| declared.iter().any(|d| d == n));
+            let keep = name
+                .as_str()
+                .is_some_and(|n| declared.iter().any(|d| d == n));
             if !keep {
-                let shown = name.as_str().map(str::to_string).unwrap_or_else(|| name.to_string());
+                let shown = name
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| name.to_string());
                 touched.push(format!("{required_ptr}/{index} ({shown})"));
             }
             index += 1;

@@ -55,7 +55,9 @@ fn repair(obj: &mut Map<String, Value>, ptr: &str, touched: &mut Vec<String>) ->
 pub fn run(doc: &mut Value) -> Result<Vec<String>> {
     let mut touched = Vec::new();
     for (op_ptr, _, _) in kind::operations(doc) {
-        let Some(Value::Object(op)) = doc.pointer_mut(&op_ptr) else { continue };
+        let Some(Value::Object(op)) = doc.pointer_mut(&op_ptr) else {
+            continue;
+        };
         let body_ptr = pointer::join(&op_ptr, "requestBody");
         if let Some(Value::Object(body)) = op.get_mut("requestBody")
             && body.get("content").is_some_and(Value::is_null)

@@ -15,6 +15,7 @@ pub mod raw_error_responses;
 pub mod strip_prose;
 pub mod tolerant_enums;
 pub mod unreachable_schemas;
+pub mod vacuous_bounds;
 
 /// One named document transformation.
 pub struct Transform {
@@ -45,6 +46,10 @@ pub const TRANSFORMS: &[Transform] = &[
     Transform {
         name: "drop-dangling-required",
         run: dangling_required::run,
+    },
+    Transform {
+        name: "drop-vacuous-bounds",
+        run: vacuous_bounds::run,
     },
     Transform {
         name: "tolerant-response-enums",

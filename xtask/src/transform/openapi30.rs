@@ -79,7 +79,11 @@ pub fn run(doc: &mut Value) -> Result<Vec<String>> {
             }
         }
     }
-    for ptr in ["/components/pathItems", "/info/summary", "/info/license/identifier"] {
+    for ptr in [
+        "/components/pathItems",
+        "/info/summary",
+        "/info/license/identifier",
+    ] {
         let (parent, key) = ptr.rsplit_once('/').unwrap_or_default();
         if let Some(Value::Object(m)) = doc.pointer_mut(parent)
             && m.remove(key).is_some()
@@ -152,9 +156,14 @@ fn convert_schema(
     }
 
     for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(members)) = s.get_mut(key) else { continue };
+        let Some(Value::Array(members)) = s.get_mut(key) else {
+            continue;
+        };
         let before = members.len();
-        members.retain(|m| !(m.get("type").is_some_and(|t| t == "null") && m.as_object().is_some_and(|o| o.len() == 1)));
+        members.retain(|m| {
+            !(m.get("type").is_some_and(|t| t == "null")
+                && m.as_object().is_some_and(|o| o.len() == 1))
+        });
         if members.len() == before {
             continue;
         }
@@ -176,7 +185,9 @@ fn convert_schema(
         ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
         ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
     ] {
-        let Some(bound) = s.get(exclusive).and_then(Value::as_f64) else { continue };
+        let Some(bound) = s.get(exclusive).and_then(Value::as_f64) else {
+            continue;
+        };
         let bound_value = s[exclusive].clone();
         let existing = s.get(inclusive).and_then(Value::as_f64);
         // An inclusive bound strictly tighter than the exclusive one wins.
@@ -251,7 +262,10 @@ mod tests {
     #[test]
     fn header_becomes_303() {
         let mut doc = json!({"openapi": "3.1.0", "jsonSchemaDialect": "x"});
-        assert_eq!(run(&mut doc).unwrap(), vec!["/openapi", "/jsonSchemaDialect"]);
+        assert_eq!(
+            run(&mut doc).unwrap(),
+            vec!["/openapi", "/jsonSchemaDialect"]
+        );
         assert_eq!(doc, json!({"openapi": "3.0.3"}));
         assert!(run(&mut doc).unwrap().is_empty());
     }
@@ -259,10 +273,16 @@ mod tests {
     #[test]
     fn nullable_type_array() {
         let (s, touched) = convert(json!({"type": ["string", "null"], "format": "date-time"}));
-        assert_eq!(s, json!({"type": "string", "nullable": true, "format": "date-time"}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "nullable": true, "format": "date-time"})
+        );
         assert_eq!(touched, vec!["/openapi", "/components/schemas/S/type"]);
         let (s, _) = convert(json!({"type": ["string", "integer"]}));
-        assert_eq!(s, json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
         let (s, _) = convert(json!({"type": "null"}));
         assert_eq!(s, json!({"nullable": true}));
     }
@@ -291,21 +311,33 @@ mod tests {
     #[test]
     fn null_in_enum_and_one_of() {
         let (s, _) = convert(json!({"type": "string", "enum": ["a", null]}));
-        assert_eq!(s, json!({"type": "string", "enum": ["a"], "nullable": true}));
-        let (s, touched) = convert(json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "enum": ["a"], "nullable": true})
+        );
+        let (s, touched) =
+            convert(json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
         assert_eq!(touched, vec!["/openapi", "/components/schemas/S/oneOf"]);
     }
 
     #[test]
     fn exclusive_bounds() {
-        let (s, _) = convert(json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "maximum": 5}));
+        let (s, _) = convert(
+            json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "maximum": 5}),
+        );
         assert_eq!(
             s,
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 5})
         );
         let (s, _) = convert(json!({"type": "number", "exclusiveMaximum": true, "maximum": 5}));
-        assert_eq!(s, json!({"type": "number", "exclusiveMaximum": true, "maximum": 5}));
+        assert_eq!(
+            s,
+            json!({"type": "number", "exclusiveMaximum": true, "maximum": 5})
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ fn request_and_response_schemas(doc: &Value) -> (BTreeSet<String>, BTreeSet<Stri
         }
     }
     for (op_ptr, _, _) in kind::operations(doc) {
-        let Some(op) = doc.pointer(&op_ptr) else { continue };
+        let Some(op) = doc.pointer(&op_ptr) else {
+            continue;
+        };
         request_roots.extend(op.get("parameters"));
         request_roots.extend(op.get("requestBody"));
         request_roots.extend(op.get("callbacks"));
@@ -53,7 +55,9 @@ pub fn run(doc: &mut Value) -> Result<Vec<String>> {
         return Ok(touched);
     };
     for name in response.difference(&request) {
-        let Some(schema) = schemas.get_mut(name) else { continue };
+        let Some(schema) = schemas.get_mut(name) else {
+            continue;
+        };
         if !is_string_enum(schema) {
             continue;
         }
@@ -74,7 +78,8 @@ mod tests {
 
     #[test]
     fn only_response_only_enums_are_relaxed() {
-        let schema = |name: &str| json!({"schema": {"$ref": format!("#/components/schemas/{name}")}});
+        let schema =
+            |name: &str| json!({"schema": {"$ref": format!("#/components/schemas/{name}")}});
         let mut doc = json!({
             "paths": {"/a": {
                 "parameters": [{"name": "d", "in": "query", "schema": {"$ref": "#/components/schemas/Dir"}}],
@@ -105,9 +110,15 @@ mod tests {
         let touched = run(&mut doc).unwrap();
         assert_eq!(touched, vec!["/components/schemas/Status"]);
         let schemas = &doc["components"]["schemas"];
-        assert_eq!(schemas["Status"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            schemas["Status"],
+            json!({"type": "string", "nullable": true})
+        );
         assert_eq!(schemas["Filter"], json!({"type": "string", "enum": ["X"]}));
-        assert_eq!(schemas["Dir"], json!({"type": "string", "enum": ["asc", "desc"]}));
+        assert_eq!(
+            schemas["Dir"],
+            json!({"type": "string", "enum": ["asc", "desc"]})
+        );
         assert_eq!(schemas["Kind"], json!({"type": "string", "enum": ["k"]}));
     }
 }

@@ -27,7 +27,9 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// A fixture path.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// The upstream contract's entry file, when this checkout has it next to it.

@@ -1,0 +1,382 @@
+//! Contract conformance: every facade operation, with every builder option,
+//! is sent to Stoplight Prism serving Hatchet's *own* contract, so requests
+//! are judged by a validator nobody here wrote.
+//!
+//! Prism answers an invalid request with the contract's example 400 and an
+//! `sl-violations` header, so a case passes only with a 2xx status *and* no
+//! such header. A small recording proxy between client and Prism sees both.
+//! Prism ignores unknown query parameters and bodies sent without
+//! `Content-Type`; the request snapshots pin those separately.
+//!
+//! Needs `npm ci --prefix tests/contract` and `../shared/upstream`; without
+//! them the test prints a notice and passes, unless
+//! `HATCHET_CONTRACT_REQUIRED=1` (set by `.ci/run`) makes it fail.
+
+use std::{
+    net::{SocketAddr, TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{body::Body, extract::State, response::Response};
+use chrono::{TimeZone, Utc};
+use hatchet_scheduled::{
+    BulkDeleteFilter, ClientConfig, ListFilter, RetryPolicy, ScheduledClient, ScheduledOrderField,
+    ScheduledRunStatus, SortDirection,
+};
+use uuid::Uuid;
+
+const TENANT: Uuid = Uuid::from_u128(0x707d0855_80ab_4e1f_a156_f1c4546cbf52);
+const ID: Uuid = Uuid::from_u128(0x6e0bb1d4_3c43_4b9c_9a2f_5c2c0c8a1d11);
+const OTHER: Uuid = Uuid::from_u128(0x0b6f2a8e_0000_4000_8000_000000000001);
+
+#[derive(Debug, Clone)]
+struct Exchange {
+    request: String,
+    status: u16,
+    violations: Option<String>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_conforms_to_hatchets_own_contract() {
+    let Some((prism_bin, contract)) = prerequisites() else {
+        return;
+    };
+    let prism = Prism::start(&prism_bin, &contract);
+    let (proxy_url, log) = start_recording_proxy(&prism.url()).await;
+
+    let config = |namespace: Option<&str>| {
+        let mut builder = ClientConfig::builder()
+            .token("contract-test-token")
+            .server_url(&proxy_url)
+            .tenant_id(TENANT)
+            .retry_policy(RetryPolicy::none());
+        if let Some(namespace) = namespace {
+            builder = builder.namespace(namespace);
+        }
+        ScheduledClient::new(builder.build().unwrap()).unwrap()
+    };
+    let client = config(None);
+    let namespaced = config(Some("Staging"));
+    let at = Utc.with_ymd_and_hms(2030, 5, 17, 9, 30, 0).unwrap();
+    let berlin = chrono::FixedOffset::east_opt(2 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2030, 5, 17, 11, 0, 0)
+        .unwrap();
+
+    let full_list = ListFilter::default()
+        .workflow_id(OTHER)
+        .parent_workflow_run_id(OTHER)
+        .parent_step_run_id(OTHER)
+        .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
+        .metadata("env", "prod")
+        .metadata("team", "core")
+        .order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc)
+        .offset(20)
+        .limit(10);
+    let list_cases: Vec<(&str, ListFilter)> = vec![
+        ("list", ListFilter::default()),
+        ("list workflow_id", ListFilter::default().workflow_id(OTHER)),
+        (
+            "list parent_workflow_run_id",
+            ListFilter::default().parent_workflow_run_id(OTHER),
+        ),
+        (
+            "list parent_step_run_id",
+            ListFilter::default().parent_step_run_id(OTHER),
+        ),
+        (
+            "list one status",
+            ListFilter::default().statuses([ScheduledRunStatus::Scheduled]),
+        ),
+        (
+            "list every status",
+            ListFilter::default().statuses([
+                ScheduledRunStatus::Scheduled,
+                ScheduledRunStatus::Pending,
+                ScheduledRunStatus::Queued,
+                ScheduledRunStatus::Running,
+                ScheduledRunStatus::Succeeded,
+                ScheduledRunStatus::Failed,
+                ScheduledRunStatus::Cancelled,
+            ]),
+        ),
+        (
+            "list metadata",
+            ListFilter::default().metadata("env", "prod"),
+        ),
+        (
+            "list order triggerAt desc",
+            ListFilter::default().order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc),
+        ),
+        (
+            "list order createdAt asc",
+            ListFilter::default().order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc),
+        ),
+        (
+            "list offset+limit",
+            ListFilter::default().offset(5).limit(1),
+        ),
+        ("list every option", full_list),
+    ];
+
+    let mut cases: Vec<(String, Vec<Exchange>)> = Vec::new();
+    macro_rules! case {
+        ($name:expr, $call:expr) => {{
+            let before = log.lock().unwrap().len();
+            // The answer's content is Prism's invention and may not decode;
+            // only what was sent, and Prism's verdict on it, matter here.
+            let _ = $call.await;
+            let sent = log.lock().unwrap()[before..].to_vec();
+            cases.push(($name.to_string(), sent));
+        }};
+    }
+
+    case!("create minimal", client.create("send-email", at).send());
+    case!(
+        "create with every option",
+        client
+            .create("send-email", berlin)
+            .input(&serde_json::json!({"to": "ada@example.com", "n": 3}))
+            .metadata("env", "prod")
+            .metadata_map([("team", "core")])
+            .priority(3)
+            .send()
+    );
+    case!(
+        "create namespaced",
+        namespaced.create("Send-Email", at).send()
+    );
+    case!(
+        "create with an encoded name",
+        client.create("my flow/ä", at).send()
+    );
+    case!("get", client.get(ID));
+    case!("update", client.update(ID, berlin));
+    case!("trigger now", client.trigger_now(ID));
+    case!("delete", client.delete(ID));
+    for (name, filter) in list_cases {
+        case!(name, client.list_with(filter).send());
+    }
+    case!("bulk delete one id", client.bulk_delete_ids([ID]));
+    case!("bulk delete ids", client.bulk_delete_ids([ID, OTHER]));
+    case!(
+        "bulk delete by workflow",
+        client.bulk_delete_matching(BulkDeleteFilter::default().workflow_id(OTHER))
+    );
+    case!(
+        "bulk delete by parents",
+        client.bulk_delete_matching(
+            BulkDeleteFilter::default()
+                .parent_workflow_run_id(OTHER)
+                .parent_step_run_id(ID)
+        )
+    );
+    case!(
+        "bulk delete by metadata",
+        client.bulk_delete_matching(
+            BulkDeleteFilter::default()
+                .metadata("env", "prod")
+                .metadata("a", "b")
+        )
+    );
+    case!(
+        "bulk delete everything",
+        client.bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
+    );
+    case!("bulk update one", client.bulk_update([(ID, at)]));
+    case!(
+        "bulk update two",
+        client.bulk_update([(ID, berlin), (OTHER, berlin)])
+    );
+
+    // A control: a request the contract forbids must be caught, or the
+    // verdicts above mean nothing.
+    let before = log.lock().unwrap().len();
+    reqwest::Client::new()
+        .get(format!(
+            "{proxy_url}/api/v1/tenants/{TENANT}/workflows/scheduled?limit=many"
+        ))
+        .bearer_auth("contract-test-token")
+        .send()
+        .await
+        .unwrap();
+    let control = log.lock().unwrap()[before].clone();
+    assert!(
+        control
+            .violations
+            .as_deref()
+            .is_some_and(|v| v.contains("limit")),
+        "Prism did not flag an invalid request: {control:?}"
+    );
+
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, sent)| {
+            let verdict = match sent.as_slice() {
+                [] => Some("nothing was sent".to_owned()),
+                exchanges => exchanges
+                    .iter()
+                    .find(|e| !(200..300).contains(&e.status) || e.violations.is_some())
+                    .map(|e| {
+                        format!(
+                            "{} -> {} {}",
+                            e.request,
+                            e.status,
+                            e.violations.as_deref().unwrap_or("")
+                        )
+                    }),
+            };
+            verdict.map(|why| format!("{name}: {why}"))
+        })
+        .collect();
+    println!(
+        "contract: {} cases run, {} failures",
+        cases.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "requests Hatchet's contract rejects:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Prism's binary and Hatchet's contract, or `None` (with a notice) when
+/// this machine lacks them and CI did not ask for the test.
+fn prerequisites() -> Option<(PathBuf, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let prism = root.join("tests/contract/node_modules/.bin/prism");
+    let contract = root.join("../shared/upstream/hatchet-api-contracts/openapi/openapi.yaml");
+    let missing: Vec<String> = [
+        (&prism, "run `npm ci --prefix tests/contract`"),
+        (&contract, "needs ../shared/upstream"),
+    ]
+    .into_iter()
+    .filter(|(path, _)| !path.exists())
+    .map(|(path, how)| format!("{} is missing ({how})", path.display()))
+    .collect();
+    if missing.is_empty() {
+        return Some((prism, contract));
+    }
+    let message = format!("contract test skipped: {}", missing.join("; "));
+    assert!(
+        std::env::var_os("HATCHET_CONTRACT_REQUIRED").is_none(),
+        "{message}"
+    );
+    eprintln!("{message}");
+    None
+}
+
+/// A running `prism mock`, stopped when dropped.
+struct Prism {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Prism {
+    fn start(binary: &Path, contract: &Path) -> Self {
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let child = Command::new(binary)
+            .args([
+                "mock",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &addr.port().to_string(),
+            ])
+            .arg(contract)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("prism starts");
+        let prism = Self { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while TcpStream::connect(addr).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "prism did not listen on {addr} within 90 s"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        prism
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+type Log = Arc<Mutex<Vec<Exchange>>>;
+
+/// A proxy that forwards everything to `upstream` and records each request
+/// with Prism's status and `sl-violations` verdict.
+async fn start_recording_proxy(upstream: &str) -> (String, Log) {
+    let log = Log::default();
+    let state = (upstream.to_owned(), reqwest::Client::new(), log.clone());
+    let app = axum::Router::new()
+        .fallback(forward)
+        .with_state(Arc::new(state));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, log)
+}
+
+async fn forward(
+    State(state): State<Arc<(String, reqwest::Client, Log)>>,
+    request: axum::extract::Request,
+) -> Response {
+    let (upstream, http, log) = state.as_ref();
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 16 << 20).await.unwrap();
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let mut outgoing = http
+        .request(parts.method.clone(), format!("{upstream}{target}"))
+        .body(body);
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::HOST {
+            outgoing = outgoing.header(name, value);
+        }
+    }
+    let answer = outgoing.send().await.expect("prism answers");
+    let status = answer.status();
+    let violations = answer
+        .headers()
+        .get("sl-violations")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type = answer
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .cloned();
+    let bytes = answer.bytes().await.unwrap_or_default();
+    log.lock().unwrap().push(Exchange {
+        request: format!("{} {target}", parts.method),
+        status: status.as_u16(),
+        violations,
+    });
+    let mut response = Response::builder().status(status);
+    if let Some(content_type) = content_type {
+        response = response.header(axum::http::header::CONTENT_TYPE, content_type);
+    }
+    response.body(Body::from(bytes)).unwrap()
+}

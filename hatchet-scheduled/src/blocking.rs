@@ -33,7 +33,29 @@ use crate::{
 #[derive(Clone)]
 pub struct ScheduledClient {
     inner: crate::ScheduledClient,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<OwnedRuntime>,
+}
+
+/// The runtime a blocking client drives the async one on. Tokio panics
+/// when a runtime is dropped inside an async context, so there it is shut
+/// down without waiting instead: a blocking client may be created and
+/// dropped anywhere, even where its calls are refused.
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl OwnedRuntime {
+    fn get(&self) -> &tokio::runtime::Runtime {
+        self.0.as_ref().expect("the runtime lives until drop")
+    }
+}
+
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl fmt::Debug for ScheduledClient {
@@ -65,7 +87,7 @@ impl ScheduledClient {
             .map_err(|e| Error::Configuration(format!("cannot start the blocking runtime: {e}")))?;
         Ok(Self {
             inner: crate::ScheduledClient::new(config)?,
-            runtime: Arc::new(runtime),
+            runtime: Arc::new(OwnedRuntime(Some(runtime))),
         })
     }
 
@@ -154,7 +176,7 @@ impl ScheduledClient {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::BlockingInAsyncContext);
         }
-        self.runtime.block_on(future)
+        self.runtime.get().block_on(future)
     }
 }
 
@@ -209,5 +231,40 @@ impl Iterator for Pages {
                 Err(error) => return Some(Err(error)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> ScheduledClient {
+        let config = ClientConfig::builder()
+            .token("token")
+            .server_url("https://hatchet.example.com")
+            .tenant_id(Uuid::nil())
+            .build()
+            .unwrap();
+        ScheduledClient::new(config).unwrap()
+    }
+
+    #[tokio::test]
+    async fn can_be_created_refused_and_dropped_inside_a_runtime() {
+        let client = client();
+        let clone = client.clone();
+        assert!(matches!(
+            client.get(Uuid::nil()),
+            Err(Error::BlockingInAsyncContext)
+        ));
+        drop(client);
+        drop(clone); // the last reference drops the runtime: no panic
+    }
+
+    #[test]
+    fn drops_normally_outside_a_runtime() {
+        let client = client();
+        let clone = client.clone();
+        drop(client);
+        drop(clone);
     }
 }

@@ -224,6 +224,9 @@ impl ClientConfigBuilder {
             )
         })?;
         token.check()?;
+        // Tokens read from files or secrets often end with a newline: send
+        // the token `check` accepted, not the untrimmed one.
+        let token = Token(token.0.trim().to_owned());
         let claims = if self.server_url.is_none() || self.tenant_id.is_none() {
             Some(token.claims()?)
         } else {
@@ -555,6 +558,18 @@ mod tests {
         assert!(message.contains("is not http or https"), "{message}");
         let message = configuration_message(build("not a url", false));
         assert!(message.starts_with("invalid server URL"), "{message}");
+    }
+
+    #[test]
+    fn surrounding_whitespace_is_trimmed_from_the_token() {
+        let config = ClientConfig::builder()
+            .token(" opaque-token\n")
+            .server_url("https://hatchet.example.com")
+            .tenant_id(Uuid::nil())
+            .build()
+            .unwrap();
+        assert_eq!(config.token(), "opaque-token");
+        assert!(crate::ScheduledClient::new(config).is_ok());
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub enum Error {
     #[error("bad request (400) in {}: {}", .0.operation, .0.message())]
     BadRequest(ErrorResponse),
     /// 429: slow down, and wait `retry_after` when the server said so.
-    #[error("rate limited (429) in {}{}", .response.operation, retry_hint(*.retry_after))]
+    #[error("rate limited (429) in {}: {}{}", .response.operation, .response.message(), retry_hint(*.retry_after))]
     RateLimited {
         /// The server's `Retry-After`, when it sent one.
         retry_after: Option<Duration>,
@@ -109,7 +109,7 @@ pub enum Error {
 pub const EXCERPT_LIMIT: usize = 512;
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
-    retry_after.map_or_else(String::new, |d| format!(": retry after {}s", d.as_secs()))
+    retry_after.map_or_else(String::new, |d| format!(" (retry after {}s)", d.as_secs()))
 }
 
 impl Error {
@@ -436,7 +436,24 @@ mod tests {
         let error = Error::from_status(r, Some(Duration::from_secs(7)));
         assert_eq!(
             error.to_string(),
-            "rate limited (429) in workflow-scheduled:list: retry after 7s"
+            "rate limited (429) in workflow-scheduled:list: Too Many Requests (retry after 7s)"
+        );
+    }
+
+    #[test]
+    fn rate_limit_display_includes_the_servers_message() {
+        let r = ErrorResponse::parse(
+            "workflow-scheduled:list",
+            StatusCode::TOO_MANY_REQUESTS,
+            br#"{"errors":[{"description":"tenant rate limit exceeded"}]}"#,
+        );
+        assert_eq!(
+            Error::from_status(r.clone(), Some(Duration::from_secs(2))).to_string(),
+            "rate limited (429) in workflow-scheduled:list: tenant rate limit exceeded (retry after 2s)"
+        );
+        assert_eq!(
+            Error::from_status(r, None).to_string(),
+            "rate limited (429) in workflow-scheduled:list: tenant rate limit exceeded"
         );
     }
 

@@ -1,0 +1,362 @@
+//! The blocking client sends the same requests as the async one. It runs
+//! on the plain test thread; the mock server gets its own runtime.
+
+mod common;
+
+use chrono::{FixedOffset, TimeZone, Utc};
+use common::*;
+use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus, blocking};
+use serde_json::{Value, json};
+use tokio::runtime::Runtime;
+use uuid::Uuid;
+use wiremock::{
+    Mock, MockServer, Request, Respond, ResponseTemplate,
+    matchers::{method, path, query_param, query_param_is_missing},
+};
+
+/// A mock server on its own runtime, and a blocking client for it.
+struct Setup {
+    client: blocking::ScheduledClient,
+    server: MockServer,
+    rt: Runtime,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let rt = Runtime::new().unwrap();
+        let server = rt.block_on(server());
+        let client = blocking_client(&server.uri());
+        Self { client, server, rt }
+    }
+
+    fn json(&self, verb: &str, api: &str, body: Value) {
+        self.rt
+            .block_on(mount_json(&self.server, verb, api, 200, body));
+    }
+
+    fn mount(&self, mock: Mock) {
+        self.rt.block_on(mock.mount(&self.server));
+    }
+
+    fn wire(&self) -> Vec<WireRequest> {
+        self.rt.block_on(wire(&self.server))
+    }
+}
+
+#[test]
+fn create() {
+    let s = Setup::new();
+    s.json("POST", &api_path("send-email/scheduled"), default_run());
+    let at = FixedOffset::east_opt(2 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 3, 1, 10, 0, 0)
+        .unwrap();
+
+    let run = s
+        .client
+        .create("send-email", at)
+        .input(&json!({"to": "ada@example.com"}))
+        .metadata("env", "prod")
+        .priority(2)
+        .send()
+        .unwrap();
+
+    assert_eq!(run.id, run_id());
+    let requests = s.wire();
+    assert_eq!(
+        requests[0].body.as_ref().unwrap()["triggerAt"],
+        json!("2026-03-01T08:00:00Z")
+    );
+    insta::assert_yaml_snapshot!(requests);
+}
+
+#[test]
+fn get_delete_update_and_trigger() {
+    let s = Setup::new();
+    let one = api_path(&format!("scheduled/{RUN_ID}"));
+    s.json("GET", &one, default_run());
+    s.json(
+        "PATCH",
+        &one,
+        run_json(RUN_ID, "send-email", "2026-03-02T08:00:00Z"),
+    );
+    s.json("POST", &one, json!({"externalId": STARTED_RUN_ID}));
+    s.mount(
+        Mock::given(method("DELETE"))
+            .and(path(one.clone()))
+            .respond_with(ResponseTemplate::new(204)),
+    );
+
+    let run = s.client.get(run_id()).unwrap();
+    assert_eq!(run.workflow_name, "send-email");
+    let moved = s
+        .client
+        .update(run_id(), Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
+        .unwrap();
+    assert_eq!(moved.trigger_at.to_rfc3339(), "2026-03-02T08:00:00+00:00");
+    assert_eq!(
+        s.client.trigger_now(run_id()).unwrap(),
+        STARTED_RUN_ID.parse::<Uuid>().unwrap()
+    );
+    s.client.delete(run_id()).unwrap();
+
+    let requests = s.wire();
+    let methods: Vec<_> = requests.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["GET", "PATCH", "POST", "DELETE"]);
+    insta::assert_yaml_snapshot!(requests);
+}
+
+#[test]
+fn list_one_page() {
+    let s = Setup::new();
+    s.json(
+        "GET",
+        &api_path("scheduled"),
+        list_json(rows(1, 3), 1, 1, 1),
+    );
+
+    let page = s
+        .client
+        .list()
+        .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
+        .metadata("env", "prod")
+        .limit(2)
+        .send()
+        .unwrap();
+
+    assert_eq!(
+        page.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [nth_id(1), nth_id(2)]
+    );
+    assert!(!page.has_next());
+    insta::assert_yaml_snapshot!(s.wire());
+}
+
+#[test]
+fn list_iter_walks_every_page_and_stops() {
+    let s = Setup::new();
+    for (offset, rows, current, next) in [
+        (None, rows(1, 3), 1, 2),
+        (Some("2"), rows(3, 5), 2, 3),
+        (Some("4"), rows(5, 6), 3, 3),
+    ] {
+        let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
+        let mock = match offset {
+            Some(offset) => mock.and(query_param("offset", offset)),
+            None => mock.and(query_param_is_missing("offset")),
+        };
+        s.mount(mock.respond_with(
+            ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
+        ));
+    }
+
+    let mut iter = s.client.list().limit(2).iter();
+    let ids: Vec<Uuid> = iter.by_ref().map(|r| r.unwrap().id).collect();
+    assert!(iter.next().is_none(), "a finished iterator stays finished");
+
+    assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
+    let requests = s.wire();
+    let offsets: Vec<_> = requests.iter().map(|r| query_values(r, "offset")).collect();
+    assert_eq!(offsets, [vec![], vec!["2"], vec!["4"]]);
+    insta::assert_yaml_snapshot!(requests);
+}
+
+#[test]
+fn list_iter_on_an_empty_listing_makes_one_request() {
+    let s = Setup::new();
+    s.json("GET", &api_path("scheduled"), list_json(vec![], 1, 2, 0));
+
+    assert_eq!(s.client.list().iter().count(), 0);
+    assert_eq!(s.wire().len(), 1);
+}
+
+#[test]
+fn list_iter_stops_after_an_error() {
+    let s = Setup::new(); // the catch-all answers 418
+
+    let results: Vec<_> = s.client.list().iter().collect();
+
+    assert_eq!(results.len(), 1);
+    let error = results[0].as_ref().unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(418));
+    assert_eq!(s.wire().len(), 1);
+}
+
+/// Deletes every id it is sent.
+struct DeleteAll;
+
+impl Respond for DeleteAll {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = request.body_json().unwrap();
+        ResponseTemplate::new(200).set_body_json(
+            json!({"deletedIds": body.get("scheduledWorkflowRunIds").unwrap_or(&json!([])), "errors": []}),
+        )
+    }
+}
+
+#[test]
+fn bulk_delete_ids_chunked_and_matching() {
+    let s = Setup::new();
+    s.mount(
+        Mock::given(method("POST"))
+            .and(path(api_path("scheduled/bulk-delete")))
+            .respond_with(DeleteAll),
+    );
+    let ids: Vec<Uuid> = (1..=501).map(nth_id).collect();
+
+    let outcome = s.client.bulk_delete_ids(ids.clone()).unwrap();
+    assert_eq!(outcome.deleted, ids);
+    assert!(outcome.errors.is_empty());
+    let outcome = s
+        .client
+        .bulk_delete_matching(BulkDeleteFilter::default().metadata("env", "staging"))
+        .unwrap();
+    assert!(outcome.deleted.is_empty());
+
+    let requests = s.wire();
+    let sizes: Vec<_> = requests
+        .iter()
+        .map(|r| {
+            r.body.as_ref().unwrap()["scheduledWorkflowRunIds"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .collect();
+    assert_eq!(sizes, [500, 1, 0]);
+    assert_eq!(
+        requests[2].body,
+        Some(json!({"filter": {"additionalMetadata": ["env:staging"]}}))
+    );
+    // The big first body is checked above; snapshot the small ones.
+    insta::assert_yaml_snapshot!(&requests[1..]);
+}
+
+#[test]
+fn bulk_update() {
+    let s = Setup::new();
+    s.json(
+        "POST",
+        &api_path("scheduled/bulk-update"),
+        json!({"updatedIds": [nth_id(1)], "errors": [{"id": nth_id(2), "error": "not found"}]}),
+    );
+    let at = FixedOffset::west_opt(5 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 3, 1, 3, 0, 0)
+        .unwrap();
+
+    let outcome = s
+        .client
+        .bulk_update([(nth_id(1), at), (nth_id(2), at)])
+        .unwrap();
+
+    assert_eq!(outcome.updated, [nth_id(1)]);
+    assert_eq!(outcome.errors[0].id, Some(nth_id(2)));
+    assert_eq!(outcome.errors[0].message, "not found");
+    insta::assert_yaml_snapshot!(s.wire());
+}
+
+#[test]
+fn validation_errors_send_nothing() {
+    let s = Setup::new();
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+
+    let errors = [
+        s.client.create("", at).send().unwrap_err(),
+        s.client.create("wf", at).priority(0).send().unwrap_err(),
+        s.client.list().limit(0).send().unwrap_err(),
+        s.client.list().limit(0).iter().next().unwrap().unwrap_err(),
+        s.client.bulk_delete_ids([]).unwrap_err(),
+        s.client
+            .bulk_delete_matching(BulkDeleteFilter::default())
+            .unwrap_err(),
+    ];
+    let names: Vec<_> = errors
+        .iter()
+        .map(|e| match e {
+            Error::InvalidArgument { name, .. } => *name,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["workflow", "priority", "limit", "limit", "ids", "filter"]
+    );
+    assert!(s.wire().is_empty());
+}
+
+#[test]
+fn errors_are_the_async_clients() {
+    let s = Setup::new();
+    s.mount(
+        Mock::given(method("GET"))
+            .and(path(api_path(&format!("scheduled/{RUN_ID}"))))
+            .respond_with(ResponseTemplate::new(404).set_body_json(
+                json!({"errors": [{"description": "scheduled workflow run not found"}]}),
+            )),
+    );
+
+    let error = s.client.get(run_id()).unwrap_err();
+
+    assert!(error.is_not_found());
+    assert_eq!(
+        error.to_string(),
+        "not found (404) in workflow-scheduled:get: scheduled workflow run not found"
+    );
+}
+
+#[tokio::test]
+async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
+    let server = server().await;
+    let client = blocking_client(&server.uri());
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+
+    let results = [
+        client.get(run_id()).map(drop),
+        client.delete(run_id()),
+        client.update(run_id(), at).map(drop),
+        client.trigger_now(run_id()).map(drop),
+        client.create("send-email", at).send().map(drop),
+        client.list().send().map(drop),
+        client.list().iter().next().unwrap().map(drop),
+        client.bulk_delete_ids([run_id()]).map(drop),
+        client
+            .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
+            .map(drop),
+        client.bulk_update([(run_id(), at)]).map(drop),
+    ];
+    for result in results {
+        assert!(
+            matches!(result, Err(Error::BlockingInAsyncContext)),
+            "{result:?}"
+        );
+    }
+    let mut iter = client.list().iter();
+    assert!(iter.next().unwrap().is_err());
+    assert!(iter.next().is_none(), "no retry loop after the refusal");
+    assert_eq!(
+        Error::BlockingInAsyncContext.to_string(),
+        "the blocking client was called inside an async runtime; use the async `ScheduledClient` there"
+    );
+    assert!(received(&server).await.is_empty());
+    // Dropping the client here, inside the runtime, must not panic either.
+    drop(client);
+}
+
+#[tokio::test]
+async fn the_async_twin_of_a_blocking_client_works_inside_a_runtime() {
+    let server = server().await;
+    mount_json(
+        &server,
+        "GET",
+        &api_path(&format!("scheduled/{RUN_ID}")),
+        200,
+        default_run(),
+    )
+    .await;
+    let client = blocking_client(&server.uri());
+
+    let run = client.as_async().get(run_id()).await.unwrap();
+
+    assert_eq!(run.id, run_id());
+    drop(client);
+}

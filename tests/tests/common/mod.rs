@@ -1,0 +1,305 @@
+//! Helpers shared by the integration tests: a local Hatchet stand-in
+//! (wiremock), clients pointed at it, canned answers in the server's own
+//! shapes, and the normalisation of received requests for snapshots.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::collections::BTreeMap;
+
+use hatchet_scheduled::{
+    ClientConfig, ClientConfigBuilder, RetryPolicy, ScheduledClient, blocking,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use wiremock::{
+    Mock, MockServer, Request, Respond, ResponseTemplate,
+    matchers::{any, method, path},
+};
+
+/// A JWT-shaped API token. Its pieces are distinctive so any leak is found.
+pub const TOKEN: &str =
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0LXRlbmFudCJ9.c2VjcmV0LXNpZ25hdHVyZS1kbzEtbm90LWxlYWs";
+/// The signature part of [`TOKEN`]: never to be seen in any output either.
+pub const TOKEN_SIGNATURE: &str = "c2VjcmV0LXNpZ25hdHVyZS1kbzEtbm90LWxlYWs";
+
+pub const TENANT: &str = "707d0855-80ab-4e1f-a156-f1c4546cbf52";
+pub const RUN_ID: &str = "6e0bb1d4-3c43-4b9c-9a2f-5c2c0c8a1d11";
+pub const WORKFLOW_ID: &str = "0b6f2a8e-1c1d-4f43-8b55-2f1b3c4d5e61";
+pub const WORKFLOW_VERSION_ID: &str = "0b6f2a8e-1c1d-4f43-8b55-2f1b3c4d5e62";
+pub const PARENT_RUN_ID: &str = "3f1d2c4b-5a69-4788-9a1b-2c3d4e5f6a71";
+pub const PARENT_STEP_ID: &str = "3f1d2c4b-5a69-4788-9a1b-2c3d4e5f6a72";
+pub const STARTED_RUN_ID: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+
+pub fn tenant() -> Uuid {
+    TENANT.parse().unwrap()
+}
+
+pub fn run_id() -> Uuid {
+    RUN_ID.parse().unwrap()
+}
+
+pub fn workflow_id() -> Uuid {
+    WORKFLOW_ID.parse().unwrap()
+}
+
+pub fn parent_run_id() -> Uuid {
+    PARENT_RUN_ID.parse().unwrap()
+}
+
+pub fn parent_step_id() -> Uuid {
+    PARENT_STEP_ID.parse().unwrap()
+}
+
+/// A deterministic id: `00000000-0000-4000-8000-<n as 12 hex digits>`.
+pub fn nth_id(n: u64) -> Uuid {
+    Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_0000 | u128::from(n))
+}
+
+/// The API path below the tenant: `/api/v1/tenants/{TENANT}/workflows/{rest}`.
+pub fn api_path(rest: &str) -> String {
+    format!("/api/v1/tenants/{TENANT}/workflows/{rest}")
+}
+
+/// A mock server that answers every request no test mock matched with a
+/// 418 whose message names the request, so failures read clearly.
+pub async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    mount_catch_all(&server).await;
+    server
+}
+
+pub async fn mount_catch_all(server: &MockServer) {
+    Mock::given(any())
+        .respond_with(Unmatched)
+        .with_priority(u8::MAX)
+        .named("catch-all")
+        .mount(server)
+        .await;
+}
+
+struct Unmatched;
+
+impl Respond for Unmatched {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let target = match request.url.query() {
+            Some(query) => format!("{}?{query}", request.url.path()),
+            None => request.url.path().to_owned(),
+        };
+        ResponseTemplate::new(418).set_body_json(json!({
+            "message": format!("no test mock matched {} {target}", request.method)
+        }))
+    }
+}
+
+/// Mounts a mock answering `verb path` with `status` and a JSON body.
+pub async fn mount_json(server: &MockServer, verb: &str, api: &str, status: u16, body: Value) {
+    Mock::given(method(verb))
+        .and(path(api))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+pub fn config(server_url: &str) -> ClientConfigBuilder {
+    ClientConfig::builder()
+        .token(TOKEN)
+        .server_url(server_url)
+        .tenant_id(tenant())
+}
+
+pub fn client(server: &MockServer) -> ScheduledClient {
+    ScheduledClient::new(config(&server.uri()).build().unwrap()).unwrap()
+}
+
+/// A client that never retries, for tests of what one answer maps to.
+pub fn client_without_retries(server_url: &str) -> ScheduledClient {
+    ScheduledClient::new(
+        config(server_url)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+pub fn blocking_client(server_url: &str) -> blocking::ScheduledClient {
+    blocking::ScheduledClient::new(config(server_url).build().unwrap()).unwrap()
+}
+
+/// A request as it crossed the wire, without what varies between runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WireRequest {
+    pub method: String,
+    /// The path exactly as sent (still percent-encoded).
+    pub path: String,
+    /// `name=value` pairs in wire order, percent-decoded, repeats kept.
+    pub query: Vec<String>,
+    pub headers: BTreeMap<String, String>,
+    pub body: Option<Value>,
+}
+
+const RELEVANT_HEADERS: [&str; 4] = ["accept", "authorization", "content-type", "user-agent"];
+
+/// Normalises one received request. Checks the token and the user agent
+/// exactly before redacting them.
+pub fn normalise(request: &Request) -> WireRequest {
+    let mut headers = BTreeMap::new();
+    for name in RELEVANT_HEADERS {
+        let values: Vec<&str> = request
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        assert_eq!(
+            values.len(),
+            1,
+            "header {name} sent more than once: {values:?}"
+        );
+        let value = match name {
+            "authorization" => {
+                assert_eq!(values[0], format!("Bearer {TOKEN}"));
+                "Bearer [redacted]".to_owned()
+            }
+            "user-agent" => {
+                assert_eq!(values[0], hatchet_scheduled::USER_AGENT_VALUE);
+                let version = values[0]
+                    .strip_prefix("hatchet-scheduled/")
+                    .expect("user agent names the crate");
+                assert!(
+                    !version.is_empty() && version.split('.').count() == 3,
+                    "{version}"
+                );
+                "hatchet-scheduled/[version]".to_owned()
+            }
+            _ => values[0].to_owned(),
+        };
+        headers.insert(name.to_owned(), value);
+    }
+    let body = if request.body.is_empty() {
+        None
+    } else {
+        let body: Value = serde_json::from_slice(&request.body).expect("request bodies are JSON");
+        Some(sorted(body))
+    };
+    WireRequest {
+        method: request.method.to_string(),
+        path: request.url.path().to_owned(),
+        query: query_pairs(request.url.query()),
+        headers,
+        body,
+    }
+}
+
+/// The value with every object's keys in order, whatever map type
+/// `serde_json` was built with, so snapshots never depend on it.
+pub fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}
+
+/// Splits a raw query into `name=value` pairs in order, percent-decoded.
+pub fn query_pairs(query: Option<&str>) -> Vec<String> {
+    let Some(query) = query else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            format!("{}={}", percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Every request the server received, normalised, in arrival order.
+pub async fn wire(server: &MockServer) -> Vec<WireRequest> {
+    received(server).await.iter().map(normalise).collect()
+}
+
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+}
+
+/// A scheduled run as Hatchet's server answers it (not fired yet).
+pub fn run_json(id: &str, workflow_name: &str, trigger_at: &str) -> Value {
+    json!({
+        "metadata": {
+            "id": id,
+            "createdAt": "2026-03-01T07:55:00.123Z",
+            "updatedAt": "2026-03-01T07:55:00.123Z"
+        },
+        "tenantId": TENANT,
+        "workflowId": WORKFLOW_ID,
+        "workflowVersionId": WORKFLOW_VERSION_ID,
+        "workflowName": workflow_name,
+        "triggerAt": trigger_at,
+        "method": "API",
+        "input": {"to": "ada@example.com"},
+        "additionalMetadata": {"env": "prod"},
+        "priority": 1
+    })
+}
+
+pub fn default_run() -> Value {
+    run_json(RUN_ID, "send-email", "2026-03-01T08:00:00Z")
+}
+
+/// A listing page as the server sends it (snake_case page info).
+pub fn list_json(rows: Vec<Value>, current: i64, next: i64, num_pages: i64) -> Value {
+    json!({
+        "rows": rows,
+        "pagination": {"current_page": current, "next_page": next, "num_pages": num_pages}
+    })
+}
+
+/// Rows `from..to` with ids [`nth_id`].
+pub fn rows(from: u64, to: u64) -> Vec<Value> {
+    (from..to)
+        .map(|n| run_json(&nth_id(n).to_string(), "send-email", "2026-03-01T08:00:00Z"))
+        .collect()
+}
+
+/// The `name`s values of a normalised query.
+pub fn query_values<'a>(request: &'a WireRequest, name: &str) -> Vec<&'a str> {
+    let prefix = format!("{name}=");
+    request
+        .query
+        .iter()
+        .filter_map(|pair| pair.strip_prefix(&prefix))
+        .collect()
+}

@@ -1,0 +1,321 @@
+//! Decoding realistic answers: unknown enum values and fields, fired runs,
+//! and the pagination quirks of Hatchet's server.
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::*;
+use futures_util::TryStreamExt;
+use hatchet_scheduled::{ScheduleMethod, ScheduledRun, ScheduledRunStatus};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, h, m, s).unwrap()
+}
+
+async fn get_answering(body: Value) -> ScheduledRun {
+    let server = server().await;
+    mount_json(
+        &server,
+        "GET",
+        &api_path(&format!("scheduled/{RUN_ID}")),
+        200,
+        body,
+    )
+    .await;
+    client(&server).get(run_id()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_pending_schedule_decodes_every_field() {
+    let mut body = default_run();
+    body["triggerAt"] = json!("2026-03-01T10:00:00+02:00");
+    body["priority"] = json!(2);
+
+    let run = get_answering(body).await;
+
+    assert_eq!(run.id, run_id());
+    assert_eq!(run.tenant_id, tenant());
+    assert_eq!(run.workflow_id, workflow_id());
+    assert_eq!(
+        run.workflow_version_id,
+        WORKFLOW_VERSION_ID.parse::<Uuid>().unwrap()
+    );
+    assert_eq!(run.workflow_name, "send-email");
+    assert_eq!(run.trigger_at, at(8, 0, 0));
+    assert_eq!(
+        run.created_at,
+        at(7, 55, 0) + chrono::Duration::milliseconds(123)
+    );
+    assert_eq!(run.updated_at, run.created_at);
+    assert_eq!(
+        Value::Object(run.input.clone()),
+        json!({"to": "ada@example.com"})
+    );
+    assert_eq!(
+        Value::Object(run.additional_metadata.clone()),
+        json!({"env": "prod"})
+    );
+    assert_eq!(run.priority, Some(2));
+    assert_eq!(run.method, ScheduleMethod::Api);
+    assert_eq!(run.status, ScheduledRunStatus::Scheduled);
+    assert_eq!(run.workflow_run, None);
+    insta::with_settings!({sort_maps => true}, {
+        insta::assert_yaml_snapshot!(run);
+    });
+}
+
+#[tokio::test]
+async fn a_fired_schedule_carries_its_workflow_run() {
+    let mut body = default_run();
+    body["workflowRunId"] = json!(STARTED_RUN_ID);
+    body["workflowRunName"] = json!("send-email-8f2k1");
+    body["workflowRunCreatedAt"] = json!("2026-03-01T08:00:01.5Z");
+    body["workflowRunStatus"] = json!("SUCCEEDED");
+
+    let run = get_answering(body).await;
+
+    assert_eq!(run.status, ScheduledRunStatus::Succeeded);
+    let started = run.workflow_run.clone().expect("a fired run");
+    assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started.name.as_deref(), Some("send-email-8f2k1"));
+    assert_eq!(
+        started.created_at,
+        Some(at(8, 0, 1) + chrono::Duration::milliseconds(500))
+    );
+    insta::with_settings!({sort_maps => true}, {
+        insta::assert_yaml_snapshot!(run);
+    });
+}
+
+#[tokio::test]
+async fn a_fired_schedule_without_a_status_is_pending() {
+    let mut body = default_run();
+    body["workflowRunId"] = json!(STARTED_RUN_ID);
+
+    let run = get_answering(body).await;
+
+    assert_eq!(run.status, ScheduledRunStatus::Pending);
+    let started = run.workflow_run.unwrap();
+    assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started.name, None);
+    assert_eq!(started.created_at, None);
+}
+
+#[tokio::test]
+async fn every_known_status_and_method_decodes() {
+    let statuses = [
+        ("SCHEDULED", ScheduledRunStatus::Scheduled),
+        ("PENDING", ScheduledRunStatus::Pending),
+        ("QUEUED", ScheduledRunStatus::Queued),
+        ("RUNNING", ScheduledRunStatus::Running),
+        ("SUCCEEDED", ScheduledRunStatus::Succeeded),
+        ("FAILED", ScheduledRunStatus::Failed),
+        ("CANCELLED", ScheduledRunStatus::Cancelled),
+    ];
+    for (wire, status) in statuses {
+        let mut body = default_run();
+        body["workflowRunId"] = json!(STARTED_RUN_ID);
+        body["workflowRunStatus"] = json!(wire);
+        body["method"] = json!("DEFAULT");
+        let run = get_answering(body).await;
+        assert_eq!(run.status, status, "{wire}");
+        assert_eq!(run.status.as_str(), wire);
+        assert_eq!(run.method, ScheduleMethod::Default);
+    }
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_still_decode() {
+    let mut body = default_run();
+    body["workflowRunId"] = json!(STARTED_RUN_ID);
+    body["workflowRunStatus"] = json!("EVICTED");
+    body["method"] = json!("CRON");
+    body["someFutureField"] = json!({"nested": [1, 2, 3]});
+    body["metadata"]["etag"] = json!("W/\"1\"");
+    body["priority"] = Value::Null;
+
+    let run = get_answering(body).await;
+
+    assert_eq!(run.status, ScheduledRunStatus::Unknown("EVICTED".into()));
+    assert_eq!(run.status.to_string(), "EVICTED");
+    assert_eq!(run.method, ScheduleMethod::Unknown("CRON".into()));
+    assert_eq!(run.method.as_str(), "CRON");
+    assert_eq!(run.priority, None);
+    assert_eq!(run.id, run_id());
+}
+
+#[tokio::test]
+async fn missing_optional_fields_decode_as_empty() {
+    let body = json!({
+        "metadata": {"id": RUN_ID, "createdAt": "2026-03-01T07:55:00Z", "updatedAt": "2026-03-01T07:55:00Z"},
+        "tenantId": TENANT,
+        "workflowId": WORKFLOW_ID,
+        "workflowVersionId": WORKFLOW_VERSION_ID,
+        "workflowName": "send-email",
+        "triggerAt": "2026-03-01T08:00:00Z",
+        "method": "API"
+    });
+
+    let run = get_answering(body).await;
+
+    assert!(run.input.is_empty());
+    assert!(run.additional_metadata.is_empty());
+    assert_eq!(run.priority, None);
+    assert_eq!(run.status, ScheduledRunStatus::Scheduled);
+    assert_eq!(run.workflow_run, None);
+}
+
+#[tokio::test]
+async fn trigger_and_bulk_answers_with_extra_fields_decode() {
+    let server = server().await;
+    mount_json(
+        &server,
+        "POST",
+        &api_path(&format!("scheduled/{RUN_ID}")),
+        200,
+        json!({"externalId": STARTED_RUN_ID, "workflowRunId": STARTED_RUN_ID, "extra": true}),
+    )
+    .await;
+    mount_json(
+        &server,
+        "POST",
+        &api_path("scheduled/bulk-delete"),
+        200,
+        json!({"deletedIds": [RUN_ID], "errors": [{"id": nth_id(9), "error": "not found", "code": 404}], "took": "3ms"}),
+    )
+    .await;
+    let client = client(&server);
+
+    assert_eq!(
+        client.trigger_now(run_id()).await.unwrap(),
+        STARTED_RUN_ID.parse::<Uuid>().unwrap()
+    );
+    let outcome = client.bulk_delete_ids([run_id(), nth_id(9)]).await.unwrap();
+    assert_eq!(outcome.deleted, [run_id()]);
+    assert_eq!(outcome.errors.len(), 1);
+    assert_eq!(outcome.errors[0].id, Some(nth_id(9)));
+    assert_eq!(outcome.errors[0].message, "not found");
+}
+
+// ------------------------------------------------------------ pagination
+
+async fn list_answering(body: Value) -> wiremock::MockServer {
+    let server = server().await;
+    mount_json(&server, "GET", &api_path("scheduled"), 200, body).await;
+    server
+}
+
+#[tokio::test]
+async fn a_middle_page_has_a_next_page() {
+    let server = list_answering(list_json(rows(3, 5), 2, 3, 3)).await;
+
+    let page = client(&server)
+        .list()
+        .offset(2)
+        .limit(2)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.current_page, Some(2));
+    assert_eq!(page.num_pages, Some(3));
+    assert_eq!(page.offset, 2);
+    assert!(page.has_next());
+    assert_eq!(page.next_offset(), 4);
+}
+
+#[tokio::test]
+async fn the_last_page_repeats_its_number_as_next_page() {
+    let server = list_answering(list_json(rows(5, 6), 3, 3, 3)).await;
+    let client = client(&server);
+
+    let page = client.list().offset(4).limit(2).send().await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.current_page, Some(3));
+    assert!(!page.has_next());
+
+    let all: Vec<_> = client
+        .list()
+        .offset(4)
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [nth_id(5)]);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_empty_listing_has_no_next_page_and_the_stream_makes_one_request() {
+    let body: Value = serde_json::from_str(
+        r#"{"rows":[],"pagination":{"current_page":1,"next_page":2,"num_pages":0}}"#,
+    )
+    .unwrap();
+    let server = list_answering(body).await;
+    let client = client(&server);
+
+    let page = client.list().send().await.unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(page.num_pages, Some(0));
+    assert!(!page.has_next());
+    assert_eq!(received(&server).await.len(), 1);
+
+    let all: Vec<_> = client.list().stream().try_collect().await.unwrap();
+    assert!(all.is_empty());
+    assert_eq!(received(&server).await.len(), 2, "exactly one more request");
+}
+
+#[tokio::test]
+async fn a_listing_without_page_info_is_one_page() {
+    let server = list_answering(json!({"rows": rows(1, 4)})).await;
+    let client = client(&server);
+
+    let page = client.list().send().await.unwrap();
+    assert_eq!(page.items.len(), 3);
+    assert_eq!(page.current_page, None);
+    assert_eq!(page.num_pages, None);
+    assert!(!page.has_next());
+
+    let all: Vec<_> = client.list().stream().try_collect().await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [nth_id(1), nth_id(2), nth_id(3)]
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_empty_body_object_is_an_empty_page() {
+    let server = list_answering(json!({})).await;
+    let client = client(&server);
+
+    let page = client.list().send().await.unwrap();
+    assert!(page.items.is_empty());
+    assert!(!page.has_next());
+    let all: Vec<_> = client.list().stream().try_collect().await.unwrap();
+    assert!(all.is_empty());
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_empty_page_in_the_middle_ends_the_stream() {
+    // The server says there are more pages but sends no rows: following it
+    // would loop on the same offset forever.
+    let server = list_answering(list_json(vec![], 2, 3, 5)).await;
+
+    let all: Vec<_> = client(&server)
+        .list()
+        .offset(10)
+        .limit(5)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+
+    assert!(all.is_empty());
+    assert_eq!(received(&server).await.len(), 1);
+}

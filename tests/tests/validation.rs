@@ -1,0 +1,323 @@
+//! Every validation rule: the exact `InvalidArgument`, and nothing sent.
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::*;
+use futures_util::StreamExt;
+use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus};
+use serde_json::json;
+use uuid::Uuid;
+use wiremock::MockServer;
+
+fn at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
+}
+
+/// The name and reason of an `InvalidArgument`; anything else fails.
+fn invalid<T: std::fmt::Debug>(result: Result<T, Error>) -> (&'static str, String) {
+    match result {
+        Err(Error::InvalidArgument { name, reason }) => (name, reason),
+        other => panic!("expected an invalid argument, got {other:?}"),
+    }
+}
+
+async fn assert_nothing_sent(server: &MockServer) {
+    assert_eq!(received(server).await.len(), 0, "a request was sent");
+}
+
+const COLON_IN_KEY: &str = "filter \"a:b\" = \"c\": neither key nor value may contain ':'";
+const COLON_IN_VALUE: &str = "filter \"env\" = \"prod:eu\": neither key nor value may contain ':'";
+const EMPTY_KEY: &str = "a filter key must not be empty";
+
+#[tokio::test]
+async fn input_must_be_a_json_object() {
+    let server = server().await;
+    let client = client(&server);
+    let create = || client.create("send-email", at());
+
+    let cases = [
+        (
+            invalid(create().input(&json!([1, 2])).send().await),
+            "an array",
+        ),
+        (invalid(create().input("text").send().await), "a string"),
+        (invalid(create().input(&42).send().await), "a number"),
+        (invalid(create().input(&true).send().await), "a boolean"),
+        (invalid(create().input(&()).send().await), "null"),
+        (invalid(create().input(&None::<u8>).send().await), "null"),
+    ];
+    for ((name, reason), kind) in cases {
+        assert_eq!(name, "input");
+        assert_eq!(
+            reason,
+            format!("must serialize to a JSON object, not {kind}")
+        );
+    }
+    let unserializable = std::collections::BTreeMap::from([((1, 2), 3)]);
+    assert_eq!(
+        invalid(create().input(&unserializable).send().await),
+        ("input", "cannot be serialized: key must be a string".into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn the_last_input_wins() {
+    let server = server().await;
+    mount_json(
+        &server,
+        "POST",
+        &api_path("send-email/scheduled"),
+        200,
+        default_run(),
+    )
+    .await;
+
+    client(&server)
+        .create("send-email", at())
+        .input(&[1])
+        .input(&json!({"ok": true}))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        wire(&server).await[0].body.as_ref().unwrap()["input"],
+        json!({"ok": true})
+    );
+}
+
+#[tokio::test]
+async fn priority_must_be_1_to_3() {
+    let server = server().await;
+    let client = client(&server);
+
+    for priority in [0, 4, u8::MAX] {
+        assert_eq!(
+            invalid(
+                client
+                    .create("send-email", at())
+                    .priority(priority)
+                    .send()
+                    .await
+            ),
+            ("priority", format!("must be 1, 2 or 3, not {priority}"))
+        );
+    }
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn the_workflow_name_must_not_be_empty() {
+    let server = server().await;
+    let client = client(&server);
+
+    for name in ["", " ", "\t\n"] {
+        assert_eq!(
+            invalid(client.create(name, at()).send().await),
+            ("workflow", "must not be empty".into()),
+            "{name:?}"
+        );
+    }
+    // Even with a namespace, which would otherwise make the name non-empty.
+    let namespaced = hatchet_scheduled::ScheduledClient::new(
+        config(&server.uri()).namespace("staging").build().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        invalid(namespaced.create("", at()).send().await),
+        ("workflow", "must not be empty".into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn limit_and_offset_must_be_in_range() {
+    let server = server().await;
+    let client = client(&server);
+
+    assert_eq!(
+        invalid(client.list().limit(0).send().await),
+        ("limit", "must be at least 1".into())
+    );
+    assert_eq!(
+        invalid(client.list().limit(u64::MAX).send().await),
+        ("limit", "must fit in a signed 64-bit integer".into())
+    );
+    assert_eq!(
+        invalid(client.list().offset(i64::MAX as u64 + 1).send().await),
+        ("offset", "must fit in a signed 64-bit integer".into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn list_metadata_filters_must_not_hold_colons_or_empty_keys() {
+    let server = server().await;
+    let client = client(&server);
+
+    assert_eq!(
+        invalid(client.list().metadata("a:b", "c").send().await),
+        ("metadata", COLON_IN_KEY.into())
+    );
+    assert_eq!(
+        invalid(client.list().metadata("env", "prod:eu").send().await),
+        ("metadata", COLON_IN_VALUE.into())
+    );
+    assert_eq!(
+        invalid(client.list().metadata("", "prod").send().await),
+        ("metadata", EMPTY_KEY.into())
+    );
+    // A bad pair after a good one is still caught.
+    assert_eq!(
+        invalid(
+            client
+                .list()
+                .metadata("team", "core")
+                .metadata("", "x")
+                .send()
+                .await
+        ),
+        ("metadata", EMPTY_KEY.into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn unknown_statuses_cannot_be_filtered_on() {
+    let server = server().await;
+
+    assert_eq!(
+        invalid(
+            client(&server)
+                .list()
+                .statuses([
+                    ScheduledRunStatus::Scheduled,
+                    ScheduledRunStatus::Unknown("EVICTED".into())
+                ])
+                .send()
+                .await
+        ),
+        (
+            "statuses",
+            "Unknown(\"EVICTED\") is not a status the server accepts".into()
+        )
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn an_invalid_stream_yields_the_error_once_and_sends_nothing() {
+    let server = server().await;
+
+    let results: Vec<_> = client(&server).list().limit(0).stream().collect().await;
+
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        invalid(results.into_iter().next().unwrap()),
+        ("limit", "must be at least 1".into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn bulk_lists_must_not_be_empty() {
+    let server = server().await;
+    let client = client(&server);
+
+    assert_eq!(
+        invalid(client.bulk_delete_ids(Vec::<Uuid>::new()).await),
+        ("ids", "must not be empty".into())
+    );
+    assert_eq!(
+        invalid(
+            client
+                .bulk_update(Vec::<(Uuid, DateTime<Utc>)>::new())
+                .await
+        ),
+        ("updates", "must not be empty".into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn an_empty_bulk_delete_filter_is_refused() {
+    let server = server().await;
+
+    assert_eq!(
+        invalid(
+            client(&server)
+                .bulk_delete_matching(BulkDeleteFilter::default())
+                .await
+        ),
+        (
+            "filter",
+            "an empty filter deletes every API-created schedule of the tenant; \
+             use BulkDeleteFilter::every_api_created_schedule() if that is meant"
+                .into()
+        )
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn bulk_delete_metadata_filters_are_checked() {
+    let server = server().await;
+    let client = client(&server);
+    let filter = || BulkDeleteFilter::default().workflow_id(workflow_id());
+
+    assert_eq!(
+        invalid(
+            client
+                .bulk_delete_matching(filter().metadata("a:b", "c"))
+                .await
+        ),
+        ("metadata", COLON_IN_KEY.into())
+    );
+    assert_eq!(
+        invalid(
+            client
+                .bulk_delete_matching(filter().metadata("env", "prod:eu"))
+                .await
+        ),
+        ("metadata", COLON_IN_VALUE.into())
+    );
+    assert_eq!(
+        invalid(
+            client
+                .bulk_delete_matching(filter().metadata("", "x"))
+                .await
+        ),
+        ("metadata", EMPTY_KEY.into())
+    );
+    // The explicit everything-filter still checks what is added to it.
+    assert_eq!(
+        invalid(
+            client
+                .bulk_delete_matching(
+                    BulkDeleteFilter::every_api_created_schedule().metadata("", "x")
+                )
+                .await
+        ),
+        ("metadata", EMPTY_KEY.into())
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn validation_messages_name_the_argument() {
+    let server = server().await;
+
+    let error = client(&server).list().limit(0).send().await.unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `limit`: must be at least 1"
+    );
+    assert_eq!(error.status(), None);
+    assert!(!error.is_retryable());
+    assert!(!error.is_not_found());
+    assert!(error.api_errors().is_empty());
+    assert_nothing_sent(&server).await;
+}

@@ -114,6 +114,12 @@ impl ScheduledClient {
 
     /// A client configured from `HATCHET_CLIENT_*` variables; see
     /// [`ClientConfig::from_env`].
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), hatchet_scheduled::Error> {
+    /// let client = hatchet_scheduled::ScheduledClient::from_env()?;
+    /// # Ok(()) }
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::new(ClientConfig::from_env()?)
     }
@@ -123,8 +129,35 @@ impl ScheduledClient {
         self.inner.tenant_id
     }
 
+    /// The server this client talks to, without a trailing `/`.
+    ///
+    /// ```
+    /// # let config = hatchet_scheduled::ClientConfig::builder()
+    /// #     .token("t").server_url("https://hatchet.example.com/").tenant_id(uuid::Uuid::nil()).build()?;
+    /// let client = hatchet_scheduled::ScheduledClient::new(config)?;
+    /// assert_eq!(client.server_url(), "https://hatchet.example.com");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
+    pub fn server_url(&self) -> &str {
+        self.inner.rest.baseurl()
+    }
+
     /// Schedules `workflow` to run at `trigger_at` (any time zone; sent as
     /// UTC). Add input, metadata and priority, then `send`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
+    /// let run = client
+    ///     .create("send-email", in_an_hour)
+    ///     .input(&serde_json::json!({"to": "ada@example.com"}))
+    ///     .metadata("env", "prod")
+    ///     .priority(2)
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(run.trigger_at.timestamp(), in_an_hour.timestamp());
+    /// # Ok(()) }
+    /// ```
     pub fn create<Tz: TimeZone>(
         &self,
         workflow: impl Into<String>,
@@ -138,6 +171,16 @@ impl ScheduledClient {
     }
 
     /// One scheduled run by id.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// match client.get(id).await {
+    ///     Ok(run) => println!("{} fires at {}", run.workflow_name, run.trigger_at),
+    ///     Err(e) if e.is_not_found() => println!("no such schedule"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self, id: Uuid) -> Result<ScheduledRun, Error> {
         let op = "workflow-scheduled:get";
         let raw = self
@@ -151,6 +194,12 @@ impl ScheduledClient {
     }
 
     /// Deletes a scheduled run.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// client.delete(id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
         self.call("workflow-scheduled:delete", || {
             self.inner
@@ -161,6 +210,12 @@ impl ScheduledClient {
     }
 
     /// Moves a scheduled run to `trigger_at` (sent as UTC).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let later = client.update(id, chrono::Utc::now() + chrono::Duration::days(1)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update<Tz: TimeZone>(
         &self,
         id: Uuid,
@@ -180,6 +235,12 @@ impl ScheduledClient {
 
     /// Starts a scheduled run now; returns the id of the workflow run it
     /// started. The schedule itself is then gone.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let workflow_run_id = client.trigger_now(id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn trigger_now(&self, id: Uuid) -> Result<Uuid, Error> {
         let result = self
             .call("workflow-scheduled:trigger", || {
@@ -193,11 +254,30 @@ impl ScheduledClient {
 
     /// Starts a listing; add filters, then `send` for a page or `stream`
     /// for every run.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// use hatchet_scheduled::ScheduledRunStatus;
+    ///
+    /// let page = client.list().statuses([ScheduledRunStatus::Scheduled]).limit(20).send().await?;
+    /// println!("{} runs, more: {}", page.items.len(), page.has_next());
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListBuilder<Self> {
         self.list_with(ListFilter::default())
     }
 
     /// Starts a listing from a filter built earlier.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// use hatchet_scheduled::ListFilter;
+    ///
+    /// let production = ListFilter::default().metadata("env", "prod");
+    /// let first = client.list_with(production.clone()).limit(10).send().await?;
+    /// let next = client.list_with(production).offset(10).limit(10).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn list_with(&self, filter: ListFilter) -> ListBuilder<Self> {
         ListBuilder::new(self.clone(), filter)
     }
@@ -209,6 +289,15 @@ impl ScheduledClient {
     /// If a request after the first fails, the runs of it and of the
     /// requests not yet sent are reported in the outcome's `errors` with the
     /// failure's message; a failure of the first request is returned as is.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let outcome = client.bulk_delete_ids([id]).await?;
+    /// for failure in &outcome.errors {
+    ///     println!("{:?} not deleted: {}", failure.id, failure.message);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn bulk_delete_ids(
         &self,
         ids: impl IntoIterator<Item = Uuid>,
@@ -230,6 +319,17 @@ impl ScheduledClient {
 
     /// Deletes every scheduled run the filter matches. An empty filter is
     /// refused unless made with [`BulkDeleteFilter::every_api_created_schedule`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// use hatchet_scheduled::BulkDeleteFilter;
+    ///
+    /// let outcome = client
+    ///     .bulk_delete_matching(BulkDeleteFilter::default().metadata("env", "staging"))
+    ///     .await?;
+    /// println!("deleted {}", outcome.deleted.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn bulk_delete_matching(
         &self,
         filter: BulkDeleteFilter,
@@ -244,6 +344,14 @@ impl ScheduledClient {
 
     /// Moves each scheduled run to its new time (sent as UTC). Chunked like
     /// [`bulk_delete_ids`](Self::bulk_delete_ids).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    /// let outcome = client.bulk_update([(id, tomorrow)]).await?;
+    /// assert!(outcome.errors.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn bulk_update<Tz: TimeZone>(
         &self,
         updates: impl IntoIterator<Item = (Uuid, DateTime<Tz>)>,
@@ -437,6 +545,12 @@ impl BulkItem for (Uuid, DateTime<Utc>) {
 
 impl CreateBuilder<ScheduledClient> {
     /// Checks the run and schedules it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let run = client.create("nightly-report", chrono::Utc::now()).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<ScheduledRun, Error> {
         self.client.send_create(&self.run).await
     }
@@ -444,6 +558,12 @@ impl CreateBuilder<ScheduledClient> {
 
 impl ListBuilder<ScheduledClient> {
     /// Fetches one page.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let page = client.list().limit(5).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<Page<ScheduledRun>, Error> {
         self.client.send_list(&self.filter).await
     }

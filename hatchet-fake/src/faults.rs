@@ -1,0 +1,239 @@
+//! Fault injection: make the next requests answer something other than
+//! the fake's normal behaviour, as a rate limiter, proxy or hung server
+//! would.
+
+use std::time::Duration;
+
+use axum::{
+    body::Body,
+    http::{HeaderName, HeaderValue, StatusCode, header::CONTENT_TYPE},
+    response::Response,
+};
+
+use crate::Operation;
+
+/// What the next matching request(s) get instead of a normal answer.
+///
+/// A fault answers with its status, headers and body, after its delay. A
+/// fault made with [`Fault::hang`] has no status: the request waits, then is
+/// handled normally — enough to push a client past its timeout. Faults are
+/// checked before authentication, as a proxy or rate limiter in front of
+/// Hatchet would be.
+///
+/// ```
+/// use std::time::Duration;
+/// use hatchet_fake::{Fault, Operation};
+///
+/// let limited = Fault::rate_limited(7).only(Operation::List).times(2);
+/// let html = Fault::bad_gateway_html();
+/// let custom = Fault::status(409)
+///     .json_body(&serde_json::json!({"errors": [{"description": "conflict"}]}))
+///     .header("x-request-id", "abc")
+///     .delay(Duration::from_millis(50));
+/// let hung = Fault::hang(Duration::from_secs(5));
+/// # let _ = (limited, html, custom, hung);
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Fault {
+    status: Option<StatusCode>,
+    body: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    delay: Duration,
+    times: usize,
+    only: Option<Operation>,
+}
+
+impl Fault {
+    /// Answers with this status and, unless a body is set, an empty body.
+    ///
+    /// # Panics
+    /// If `code` is not an HTTP status code (100..=999).
+    pub fn status(code: u16) -> Self {
+        let status = StatusCode::from_u16(code)
+            .unwrap_or_else(|_| panic!("{code} is not an HTTP status code"));
+        Self {
+            status: Some(status),
+            ..Self::hang(Duration::ZERO)
+        }
+    }
+
+    /// Waits `delay`, then handles the request normally: a server that is
+    /// slow, or hung for a client whose timeout is shorter.
+    pub fn hang(delay: Duration) -> Self {
+        Self {
+            status: None,
+            body: String::new(),
+            headers: Vec::new(),
+            delay,
+            times: 1,
+            only: None,
+        }
+    }
+
+    /// 429 with `Retry-After: <seconds>` and a `null` body, as Hatchet's
+    /// rate limiter answers.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self::status(429)
+            .header("retry-after", &retry_after_secs.to_string())
+            .json_text("null")
+    }
+
+    /// 503 with a plain-text body, as a load balancer with no healthy
+    /// backend answers.
+    pub fn unavailable() -> Self {
+        Self::status(503)
+            .header("content-type", "text/plain; charset=utf-8")
+            .body("Service Unavailable")
+    }
+
+    /// 502 with an HTML page, as a reverse proxy answers.
+    pub fn bad_gateway_html() -> Self {
+        Self::status(502)
+            .header("content-type", "text/html")
+            .body("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>")
+    }
+
+    /// The response body, sent as is.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// A JSON response body, with `Content-Type: application/json`.
+    pub fn json_body(self, body: &serde_json::Value) -> Self {
+        self.json_text(&body.to_string())
+    }
+
+    fn json_text(self, text: &str) -> Self {
+        self.header("content-type", "application/json").body(text)
+    }
+
+    /// Adds a response header (replacing an earlier one of that name).
+    ///
+    /// # Panics
+    /// If the name or value cannot be an HTTP header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name =
+            HeaderName::try_from(name).unwrap_or_else(|_| panic!("{name:?} is not a header name"));
+        let value = HeaderValue::try_from(value)
+            .unwrap_or_else(|_| panic!("{value:?} is not a header value"));
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Waits this long before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Applies to the next `n` matching requests (default 1).
+    pub fn times(mut self, n: usize) -> Self {
+        self.times = n;
+        self
+    }
+
+    /// Applies only to requests of this operation; others pass untouched.
+    pub fn only(mut self, operation: Operation) -> Self {
+        self.only = Some(operation);
+        self
+    }
+
+    /// How long the request waits.
+    pub(crate) fn wait(&self) -> Duration {
+        self.delay
+    }
+
+    /// The answer, or `None` to handle the request normally.
+    pub(crate) fn response(&self) -> Option<Response> {
+        let status = self.status?;
+        let mut response = Response::new(Body::from(self.body.clone()));
+        *response.status_mut() = status;
+        for (name, value) in &self.headers {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+        if !self.body.is_empty() && !response.headers().contains_key(CONTENT_TYPE) {
+            response.headers_mut().insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+        }
+        Some(response)
+    }
+
+    fn applies_to(&self, operation: Operation) -> bool {
+        self.times > 0 && self.only.is_none_or(|only| only == operation)
+    }
+}
+
+/// Faults waiting for requests, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct FaultQueue {
+    pending: Vec<Fault>,
+}
+
+impl FaultQueue {
+    pub(crate) fn push(&mut self, fault: Fault) {
+        if fault.times > 0 {
+            self.pending.push(fault);
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.pending.clear();
+    }
+
+    /// The oldest fault that applies to `operation`, used up by one.
+    pub(crate) fn take(&mut self, operation: Operation) -> Option<Fault> {
+        let index = self.pending.iter().position(|f| f.applies_to(operation))?;
+        let fault = &mut self.pending[index];
+        fault.times -= 1;
+        if fault.times == 0 {
+            Some(self.pending.remove(index))
+        } else {
+            Some(fault.clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_used_up_in_order_and_by_operation() {
+        let mut queue = FaultQueue::default();
+        queue.push(Fault::status(503).times(2).only(Operation::List));
+        queue.push(Fault::status(429));
+        assert_eq!(
+            queue.take(Operation::Get).unwrap().status,
+            Some(StatusCode::TOO_MANY_REQUESTS)
+        );
+        assert!(queue.take(Operation::Get).is_none());
+        assert_eq!(
+            queue.take(Operation::List).unwrap().status,
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert!(queue.take(Operation::List).is_some());
+        assert!(queue.take(Operation::List).is_none());
+    }
+
+    #[test]
+    fn a_hang_answers_nothing_itself() {
+        let fault = Fault::hang(Duration::from_secs(1));
+        assert!(fault.response().is_none());
+        assert_eq!(fault.wait(), Duration::from_secs(1));
+        let response = Fault::rate_limited(7).response().unwrap();
+        assert_eq!(response.headers()["retry-after"], "7");
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+    }
+
+    #[test]
+    fn zero_times_never_applies() {
+        let mut queue = FaultQueue::default();
+        queue.push(Fault::status(500).times(0));
+        assert!(queue.take(Operation::Create).is_none());
+    }
+}

@@ -1,0 +1,398 @@
+//! An embedded fake [Hatchet](https://hatchet.run) server for testing code
+//! that manages scheduled workflow runs — no Hatchet account, no network.
+//!
+//! [`FakeHatchet::start`] serves Hatchet's eight scheduled-run endpoints on
+//! `127.0.0.1` over real HTTP, with in-memory state and the real server's
+//! rules (statuses, error bodies, pagination quirks; see [`FakeHatchet`]).
+//! Its [`token`](FakeHatchet::token) is a JWT whose claims name the fake's
+//! URL and tenant, so a client configured from the token alone talks to it.
+//! Time is the test's: schedules fire only when the test calls
+//! [`fire_due`](FakeHatchet::fire_due), after
+//! [`advance_time`](FakeHatchet::advance_time) if needed.
+//!
+//! # Testing your own scheduling code
+//!
+//! Say your crate schedules a reminder the day before an invoice is due.
+//! Its test starts a fake, registers the workflow, points a client at the
+//! fake and checks what was scheduled, and that it fires:
+//!
+//! ```
+//! use chrono::{DateTime, Duration, TimeZone, Utc};
+//! use hatchet_fake::FakeHatchet;
+//! use hatchet_scheduled::{ClientConfig, Error, ScheduledClient, ScheduledRunStatus};
+//! use uuid::Uuid;
+//!
+//! /// The code under test.
+//! async fn schedule_reminder(
+//!     client: &ScheduledClient,
+//!     invoice: &str,
+//!     due: DateTime<Utc>,
+//! ) -> Result<Uuid, Error> {
+//!     let run = client
+//!         .create("send-reminder", due - Duration::days(1))
+//!         .input(&serde_json::json!({ "invoice": invoice }))
+//!         .metadata("invoice", invoice)
+//!         .send()
+//!         .await?;
+//!     Ok(run.id)
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # tokio::runtime::Runtime::new()?.block_on(async {
+//! // The test (in your crate: a `#[tokio::test]`).
+//! let fake = FakeHatchet::start().await;
+//! fake.register_workflow("send-reminder");
+//! let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+//!
+//! let due = Utc.with_ymd_and_hms(2040, 3, 15, 9, 0, 0).unwrap();
+//! let id = schedule_reminder(&client, "INV-7", due).await?;
+//!
+//! let run = client.get(id).await?;
+//! assert_eq!(run.trigger_at, due - Duration::days(1));
+//! assert_eq!(run.input["invoice"], "INV-7");
+//! assert!(fake.fire_due().is_empty(), "nothing is due yet");
+//!
+//! fake.advance_to(due);
+//! let fired = fake.fire_due();
+//! assert_eq!(fired.len(), 1);
+//! assert_eq!(fired[0].schedule_id, id);
+//!
+//! let page = client.list().metadata("invoice", "INV-7").send().await?;
+//! assert_eq!(page.items[0].status, ScheduledRunStatus::Pending);
+//!
+//! // And when Hatchet misbehaves, your code sees the error it would see.
+//! fake.fail_next(hatchet_fake::Fault::rate_limited(7));
+//! let error = schedule_reminder(&client, "INV-8", due).await.unwrap_err();
+//! assert!(matches!(error, Error::RateLimited { .. }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })
+//! # }
+//! ```
+//!
+//! The fake serves on the Tokio runtime that started it, so that runtime
+//! must keep running while the fake is used. With an async client the
+//! test's own runtime does (any flavor). To drive a *blocking* client,
+//! start the fake with `runtime.block_on(FakeHatchet::start())` on a
+//! multi-threaded `tokio::runtime::Runtime` kept alive for the test, and
+//! call the client outside it.
+
+#![warn(missing_docs)]
+
+mod auth;
+mod body;
+mod bulk;
+mod clock;
+mod faults;
+mod handlers;
+mod jwt;
+mod listing;
+mod model;
+mod operation;
+mod pagination;
+mod query;
+mod reply;
+mod server;
+mod state;
+
+use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::Map;
+use uuid::Uuid;
+
+pub use faults::Fault;
+pub use model::{FiredRun, RunState, Schedule, ScheduleMethod};
+pub use operation::Operation;
+
+use crate::{
+    server::{Running, Shared},
+    state::{NewSchedule, State},
+};
+
+/// A running fake Hatchet server, for one tenant. Stops when dropped or
+/// [`shutdown`](Self::shutdown).
+///
+/// # Server rules
+/// These follow Hatchet's own handlers, so code tested here meets the same
+/// answers in production:
+///
+/// - `Authorization: Bearer <token()>` is required (401 otherwise), and
+///   the tenant in the path must be the token's (403); both answer
+///   `{"message":...}`.
+/// - Create: only workflows given to [`register_workflow`](Self::register_workflow)
+///   exist; another name is a 400 `{"errors":[{"description":"workflow not found"}]}`.
+///   Priority defaults to 1 and must be 1..=3 (400). Past trigger times are
+///   accepted. Created schedules have `method: "API"`.
+/// - Times are stored with millisecond precision, and trigger times lose
+///   their UTC offset (their wall-clock reading is kept as UTC), as the real
+///   server's `timestamp(3)` columns do.
+/// - Get, update, delete, trigger: a malformed id is a 400
+///   `{"message":"invalid scheduled workflow run id"}`, an unknown one a 404
+///   `{"message":"scheduled workflow run not found"}`.
+/// - Delete answers 204; a `DEFAULT` schedule (from a code definition)
+///   cannot be deleted: 403 with a bare `{"description":...}`.
+/// - Update of a `DEFAULT` schedule: 403 `"Cannot update scheduled run
+///   created via code definition."`; of a fired one: 400.
+/// - Trigger answers `{"externalId": <new run id>}` and the schedule is
+///   gone.
+/// - List: limit 50, offset 0, trigger time descending (ties by id
+///   ascending) unless asked otherwise; metadata filters must be `key:value`
+///   (400 "Additional metadata filters must be in the format key:value.")
+///   and must all match; status `SCHEDULED` means not fired yet. Page info
+///   is `{"current_page","next_page","num_pages"}`; on the last page
+///   `next_page == current_page`, and no rows give `num_pages: 0,
+///   next_page: 2`.
+/// - Bulk delete: ids or a filter, not both, not neither (400). A filter
+///   (even empty: everything) selects every matching schedule and reports
+///   `DEFAULT` ones as per-item errors; ids that are unknown or `DEFAULT`
+///   are per-item errors too. Answers `{deletedIds, errors:[{id, error}]}`.
+/// - Bulk update: unknown ids are per-item "Scheduled workflow not found.",
+///   fired ones per-item errors too. Answers `{updatedIds, errors}`.
+/// - Bulk requests carry 1 to 500 items (400 otherwise).
+///
+/// The fake is stricter than the real server in one place: a list `limit`
+/// below 1 or a negative `offset` is a 400 (the real server answers
+/// nonsense page numbers or a 500).
+pub struct FakeHatchet {
+    shared: Arc<Shared>,
+    address: SocketAddr,
+    base_url: String,
+    tenant_id: Uuid,
+    stop: tokio::sync::watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl fmt::Debug for FakeHatchet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeHatchet")
+            .field("base_url", &self.base_url)
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeHatchet {
+    /// Starts a fake on a free port of `127.0.0.1`, serving on the current
+    /// Tokio runtime, with a new tenant.
+    ///
+    /// # Panics
+    /// Outside a Tokio runtime, or if no local port can be bound; see
+    /// [`try_start`](Self::try_start).
+    pub async fn start() -> Self {
+        Self::try_start()
+            .await
+            .unwrap_or_else(|e| panic!("cannot start the fake Hatchet server: {e}"))
+    }
+
+    /// [`start`](Self::start), returning a bind failure instead of panicking.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::try_start().await?;
+    /// assert!(fake.base_url().starts_with("http://127.0.0.1:"));
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn try_start() -> std::io::Result<Self> {
+        let tenant_id = Uuid::new_v4();
+        let issued_at = Utc::now().timestamp();
+        let Running {
+            address,
+            shared,
+            stop,
+            task,
+        } = server::start(State::new(tenant_id), |url| {
+            jwt::mint(tenant_id, url, issued_at)
+        })
+        .await?;
+        Ok(Self {
+            shared,
+            address,
+            base_url: format!("http://{address}"),
+            tenant_id,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// The server's base URL, `http://127.0.0.1:<port>`, without a
+    /// trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The tenant every request must be for.
+    pub fn tenant_id(&self) -> Uuid {
+        self.tenant_id
+    }
+
+    /// The API token the fake accepts: an unsigned JWT whose claims carry
+    /// `sub` (the tenant) and `server_url` (the base URL), so a client
+    /// configured with only this token finds the fake.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let config = hatchet_scheduled::ClientConfig::builder().token(fake.token()).build()?;
+    /// assert_eq!(config.server_url(), fake.base_url());
+    /// assert_eq!(config.tenant_id(), fake.tenant_id());
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// Registers a workflow so schedules of it can be created; returns its
+    /// id. Registering a name again returns the same id.
+    pub fn register_workflow(&self, name: &str) -> Uuid {
+        self.shared.lock().register_workflow(name)
+    }
+
+    /// Adds a schedule as a workflow's code definition declares one
+    /// (`method: DEFAULT`), which the API may list and trigger but not update
+    /// or delete. Registers the workflow if needed; returns the schedule id.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, ScheduleMethod};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(3));
+    /// assert_eq!(fake.schedules()[0].id, id);
+    /// assert_eq!(fake.schedules()[0].method, ScheduleMethod::Default);
+    /// # });
+    /// ```
+    pub fn insert_definition_schedule<Tz: TimeZone>(
+        &self,
+        workflow: &str,
+        trigger_at: DateTime<Tz>,
+    ) -> Uuid {
+        let mut state = self.shared.lock();
+        state.register_workflow(workflow);
+        let new = NewSchedule {
+            trigger_at: trigger_at.with_timezone(&Utc),
+            input: Map::new(),
+            additional_metadata: Map::new(),
+            priority: 1,
+        };
+        state
+            .insert(workflow, new, ScheduleMethod::Default)
+            .map(|schedule| schedule.id)
+            .expect("the workflow was just registered")
+    }
+
+    /// Every schedule the fake holds, in trigger-time order (ties by id).
+    pub fn schedules(&self) -> Vec<Schedule> {
+        let state = self.shared.lock();
+        let mut schedules: Vec<Schedule> = state.schedules.values().cloned().collect();
+        schedules.sort_by_key(|s| (s.trigger_at, s.id));
+        schedules
+    }
+
+    /// Every workflow run the fake started, by [`fire_due`](Self::fire_due)
+    /// or by a trigger-now request, oldest first.
+    pub fn started_runs(&self) -> Vec<FiredRun> {
+        self.shared.lock().runs.clone()
+    }
+
+    /// The fake's current time: the real time plus every
+    /// [`advance_time`](Self::advance_time).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.lock().clock.now()
+    }
+
+    /// Moves the fake's clock forward. Nothing fires by itself; call
+    /// [`fire_due`](Self::fire_due).
+    pub fn advance_time(&self, by: Duration) {
+        self.shared.lock().clock.advance(by);
+    }
+
+    /// Moves the fake's clock forward to `at`; does nothing if `at` is
+    /// not in the future.
+    pub fn advance_to<Tz: TimeZone>(&self, at: DateTime<Tz>) {
+        let mut state = self.shared.lock();
+        if let Ok(ahead) = (at.with_timezone(&Utc) - state.clock.now()).to_std() {
+            state.clock.advance(ahead);
+        }
+    }
+
+    /// Fires every schedule due by the fake's clock that has not fired yet,
+    /// earliest first, and returns the runs started. Fired schedules stay
+    /// listed with their run, in status `PENDING` until
+    /// [`set_run_status`](Self::set_run_status) says otherwise; they no
+    /// longer match the `SCHEDULED` status filter and cannot be rescheduled.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(3));
+    /// assert!(fake.fire_due().is_empty());
+    /// fake.advance_time(std::time::Duration::from_secs(4 * 3600));
+    /// assert_eq!(fake.fire_due()[0].schedule_id, id);
+    /// assert!(fake.set_run_status(id, "SUCCEEDED"));
+    /// assert_eq!(fake.schedules()[0].run.as_ref().unwrap().status, "SUCCEEDED");
+    /// # });
+    /// ```
+    pub fn fire_due(&self) -> Vec<FiredRun> {
+        self.shared.lock().fire_due()
+    }
+
+    /// Sets the status of a fired schedule's run (as Hatchet spells it:
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `CANCELLED`, ... — any string, to
+    /// test how a client takes values it does not know). `false` if the
+    /// schedule does not exist or has not fired.
+    pub fn set_run_status(&self, schedule_id: Uuid, status: &str) -> bool {
+        self.shared.lock().set_run_status(schedule_id, status)
+    }
+
+    /// Makes the next matching request(s) answer as `fault` says. Faults
+    /// queue up; each request uses the oldest one that applies to it.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault, Operation};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// fake.fail_next(Fault::rate_limited(7).only(Operation::List).times(2));
+    /// fake.fail_next(Fault::bad_gateway_html());
+    /// # });
+    /// ```
+    pub fn fail_next(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+
+    /// Drops every fault not used yet.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+
+    /// The operations requested so far, in arrival order, whatever they
+    /// were answered (faults and refused credentials included).
+    pub fn requests(&self) -> Vec<Operation> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Stops the server and waits until it has stopped. Requests held by a
+    /// [`Fault::hang`] are cut short.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for FakeHatchet {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

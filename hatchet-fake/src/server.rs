@@ -1,0 +1,147 @@
+//! Binding, routing and the gate every request passes first: it logs the
+//! operation, applies injected faults, then checks credentials.
+
+use std::{
+    net::{Ipv4Addr, SocketAddr},
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+    time::Duration,
+};
+
+use axum::{
+    Router,
+    extract::{Request, State as AxumState},
+    http::StatusCode,
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
+
+use crate::{auth::authorize, handlers, operation::classify, state::State};
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    pub(crate) token: String,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    /// The state. A handler that panicked cannot leave it half-changed in a
+    /// way that matters to a fake, so a poisoned lock is used anyway.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits `delay`; `false` if the fake shut down meanwhile.
+    async fn wait(&self, delay: Duration) -> bool {
+        if delay.is_zero() {
+            return true;
+        }
+        let mut shutdown = self.shutdown.clone();
+        tokio::select! {
+            () = tokio::time::sleep(delay) => true,
+            _ = shutdown.wait_for(|stopped| *stopped) => false,
+        }
+    }
+}
+
+/// A running server: its address, shared state and task.
+pub(crate) struct Running {
+    pub(crate) address: SocketAddr,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) stop: watch::Sender<bool>,
+    pub(crate) task: JoinHandle<()>,
+}
+
+/// Binds `127.0.0.1:0` and serves on the current Tokio runtime. The token
+/// is minted from the bound address, so it is made by `mint_token`.
+pub(crate) async fn start(
+    state: State,
+    mint_token: impl FnOnce(&str) -> String,
+) -> std::io::Result<Running> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let address = listener.local_addr()?;
+    let (stop, shutdown) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        state: Mutex::new(state),
+        token: mint_token(&format!("http://{address}")),
+        shutdown: shutdown.clone(),
+    });
+    let app = router(shared.clone());
+    let task = tokio::spawn(async move {
+        let mut shutdown = shutdown;
+        let stopped = async move {
+            let _ = shutdown.wait_for(|stopped| *stopped).await;
+        };
+        // An accept loop error ends the fake; tests then see connection errors.
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await;
+    });
+    Ok(Running {
+        address,
+        shared,
+        stop,
+        task,
+    })
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let scheduled = "/api/v1/tenants/{tenant}/workflows/scheduled";
+    Router::new()
+        .route(
+            "/api/v1/tenants/{tenant}/workflows/{workflow}/scheduled",
+            post(handlers::create),
+        )
+        .route(scheduled, get(handlers::list))
+        .route(
+            &format!("{scheduled}/bulk-delete"),
+            post(handlers::bulk_delete),
+        )
+        .route(
+            &format!("{scheduled}/bulk-update"),
+            post(handlers::bulk_update),
+        )
+        .route(
+            &format!("{scheduled}/{{id}}"),
+            get(handlers::get)
+                .patch(handlers::update)
+                .delete(handlers::delete)
+                .post(handlers::trigger),
+        )
+        .layer(middleware::from_fn_with_state(shared.clone(), gate))
+        .with_state(shared)
+}
+
+/// Logs the operation, applies a pending fault, then authenticates.
+async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let Some(target) = classify(request.method(), request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let (fault, allowed) = {
+        let mut state = shared.lock();
+        state.requests.push(target.operation);
+        let fault = state.faults.take(target.operation);
+        let allowed = authorize(
+            request.headers(),
+            target.tenant,
+            &shared.token,
+            state.tenant_id,
+        );
+        (fault, allowed)
+    };
+    if let Some(fault) = fault {
+        if !shared.wait(fault.wait()).await {
+            return (StatusCode::SERVICE_UNAVAILABLE, "the fake is shutting down").into_response();
+        }
+        if let Some(response) = fault.response() {
+            return response;
+        }
+    }
+    match allowed {
+        Ok(()) => next.run(request).await,
+        Err(failure) => failure.into_response(),
+    }
+}

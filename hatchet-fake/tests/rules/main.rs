@@ -1,0 +1,11 @@
+//! Pins every server rule of the fake over raw HTTP, so the fake cannot
+//! drift from the real server's behaviour without a test failing.
+
+mod auth;
+mod bulk;
+mod create;
+mod faults;
+mod list;
+mod single;
+mod support;
+mod time;

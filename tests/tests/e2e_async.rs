@@ -1,0 +1,514 @@
+//! End to end: the async `ScheduledClient` against the embedded fake
+//! Hatchet, for every operation and the server's rules.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use futures_util::TryStreamExt;
+use hatchet_fake::{FakeHatchet, Fault, Operation};
+use hatchet_scheduled::{
+    BulkDeleteFilter, ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduleMethod,
+    ScheduledClient, ScheduledOrderField, ScheduledRunStatus, SortDirection,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+const WORKFLOW: &str = "send-email";
+
+/// A fake with [`WORKFLOW`] registered, and a client without retries.
+async fn setup() -> (FakeHatchet, ScheduledClient) {
+    let fake = FakeHatchet::start().await;
+    fake.register_workflow(WORKFLOW);
+    let client = client(&fake, |config| config);
+    (fake, client)
+}
+
+/// A client configured from the fake's token alone, never retrying unless
+/// `adjust` says otherwise.
+fn client(
+    fake: &FakeHatchet,
+    adjust: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder,
+) -> ScheduledClient {
+    let config = ClientConfig::builder()
+        .token(fake.token())
+        .retry_policy(RetryPolicy::none());
+    ScheduledClient::new(adjust(config).build().unwrap()).unwrap()
+}
+
+/// A whole-hour time in 2040: the fake keeps millisecond precision only.
+fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::hours(hour.into())
+}
+
+async fn schedule(client: &ScheduledClient, hour: u32, env: &str) -> Uuid {
+    client
+        .create(WORKFLOW, at(hour))
+        .metadata("env", env)
+        .send()
+        .await
+        .unwrap()
+        .id
+}
+
+fn count(fake: &FakeHatchet, operation: Operation) -> usize {
+    fake.requests().iter().filter(|&&o| o == operation).count()
+}
+
+/// The server's first error description.
+fn description(error: &Error) -> &str {
+    &error.api_errors()[0].description
+}
+
+#[tokio::test]
+async fn create_then_get_round_trips_every_field() {
+    let (fake, client) = setup().await;
+    let workflow_id = fake.register_workflow(WORKFLOW);
+    let run = client
+        .create(WORKFLOW, at(3))
+        .input(&json!({"to": "ada@example.com"}))
+        .metadata("env", "prod")
+        .priority(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(run.workflow_name, WORKFLOW);
+    assert_eq!(run.workflow_id, workflow_id);
+    assert_eq!(run.tenant_id, fake.tenant_id());
+    assert_eq!(run.trigger_at, at(3));
+    assert_eq!(run.input["to"], "ada@example.com");
+    assert_eq!(run.additional_metadata["env"], "prod");
+    assert_eq!(run.priority, Some(2));
+    assert_eq!(run.method, ScheduleMethod::Api);
+    assert_eq!(run.status, ScheduledRunStatus::Scheduled);
+    assert_eq!(run.workflow_run, None);
+    assert_eq!(client.get(run.id).await.unwrap(), run);
+}
+
+#[tokio::test]
+async fn priority_defaults_to_one_and_past_times_are_accepted() {
+    let (_fake, client) = setup().await;
+    let past = Utc.with_ymd_and_hms(2001, 1, 1, 0, 0, 0).unwrap();
+    let run = client.create(WORKFLOW, past).send().await.unwrap();
+    assert_eq!((run.priority, run.trigger_at), (Some(1), past));
+}
+
+#[tokio::test]
+async fn times_in_other_zones_arrive_at_the_right_instant() {
+    // The server drops UTC offsets; the client must send UTC.
+    let (_fake, client) = setup().await;
+    let berlin = FixedOffset::east_opt(2 * 3600).unwrap();
+    let local = berlin.with_ymd_and_hms(2040, 6, 1, 10, 0, 0).unwrap();
+    let run = client.create(WORKFLOW, local).send().await.unwrap();
+    assert_eq!(run.trigger_at, local.with_timezone(&Utc));
+    let moved = client
+        .update(run.id, local + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        moved.trigger_at,
+        local.with_timezone(&Utc) + chrono::Duration::hours(1)
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_workflow_is_a_bad_request() {
+    let (_fake, client) = setup().await;
+    let error = client.create("nope", at(1)).send().await.unwrap_err();
+    assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+    assert_eq!(description(&error), "workflow not found");
+}
+
+#[tokio::test]
+async fn the_namespace_prefixes_the_workflow_name() {
+    let fake = FakeHatchet::start().await;
+    fake.register_workflow("staging_send-email");
+    let client = client(&fake, |c| c.namespace("Staging"));
+    let run = client.create(WORKFLOW, at(1)).send().await.unwrap();
+    assert_eq!(run.workflow_name, "staging_send-email");
+}
+
+#[tokio::test]
+async fn update_reschedules_an_api_schedule() {
+    let (fake, client) = setup().await;
+    let id = schedule(&client, 1, "prod").await;
+    let moved = client.update(id, at(9)).await.unwrap();
+    assert_eq!(moved.trigger_at, at(9));
+    assert_eq!(fake.schedules()[0].trigger_at, at(9));
+}
+
+#[tokio::test]
+async fn update_refuses_code_defined_and_fired_schedules() {
+    let (fake, client) = setup().await;
+    let code = fake.insert_definition_schedule("nightly", at(1));
+    let error = client.update(code, at(2)).await.unwrap_err();
+    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+    assert_eq!(
+        description(&error),
+        "Cannot update scheduled run created via code definition."
+    );
+
+    let past = Utc.with_ymd_and_hms(2001, 1, 1, 0, 0, 0).unwrap();
+    let fired = client.create(WORKFLOW, past).send().await.unwrap().id;
+    fake.fire_due();
+    let error = client.update(fired, at(2)).await.unwrap_err();
+    assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+    assert_eq!(
+        description(&error),
+        "Scheduled run has already been triggered and cannot be rescheduled."
+    );
+}
+
+#[tokio::test]
+async fn delete_then_get_is_not_found() {
+    let (_fake, client) = setup().await;
+    let id = schedule(&client, 1, "prod").await;
+    client.delete(id).await.unwrap();
+    let error = client.get(id).await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    assert_eq!(description(&error), "scheduled workflow run not found");
+    assert!(client.delete(id).await.unwrap_err().is_not_found());
+    assert!(client.update(id, at(2)).await.unwrap_err().is_not_found());
+    assert!(client.trigger_now(id).await.unwrap_err().is_not_found());
+}
+
+#[tokio::test]
+async fn a_code_defined_schedule_cannot_be_deleted() {
+    let (fake, client) = setup().await;
+    let code = fake.insert_definition_schedule("nightly", at(1));
+    let error = client.delete(code).await.unwrap_err();
+    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+    assert_eq!(
+        description(&error),
+        "Cannot delete scheduled run created via code definition."
+    );
+    assert_eq!(
+        client.get(code).await.unwrap().method,
+        ScheduleMethod::Default
+    );
+}
+
+#[tokio::test]
+async fn trigger_now_starts_a_run_and_the_schedule_is_gone() {
+    let (fake, client) = setup().await;
+    let id = schedule(&client, 1, "prod").await;
+    let run_id = client.trigger_now(id).await.unwrap();
+    let started = fake.started_runs();
+    assert_eq!((started[0].schedule_id, started[0].run_id), (id, run_id));
+    assert!(client.get(id).await.unwrap_err().is_not_found());
+}
+
+#[tokio::test]
+async fn list_defaults_filters_and_order() {
+    let (fake, client) = setup().await;
+    // One second apart, so creation order is unambiguous.
+    let tick = || fake.advance_time(Duration::from_secs(1));
+    let a = schedule(&client, 1, "prod").await;
+    tick();
+    let b = schedule(&client, 2, "dev").await;
+    tick();
+    let c = schedule(&client, 3, "prod").await;
+    tick();
+    fake.insert_definition_schedule("nightly", at(4));
+    let ids = |page: hatchet_scheduled::Page<hatchet_scheduled::ScheduledRun>| -> Vec<Uuid> {
+        page.items.iter().map(|r| r.id).collect()
+    };
+
+    let all = client.list().send().await.unwrap();
+    assert_eq!(all.items.len(), 4);
+    assert_eq!(ids(all)[1..], [c, b, a], "trigger time descending");
+
+    let prod = client
+        .list()
+        .metadata("env", "prod")
+        .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ids(prod), [a, c]);
+
+    let mine = fake.register_workflow(WORKFLOW);
+    let of_workflow = client.list().workflow_id(mine).send().await.unwrap();
+    assert_eq!(of_workflow.items.len(), 3);
+
+    let by_creation = client
+        .list()
+        .order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc)
+        .limit(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ids(by_creation.clone()), [a, b]);
+    assert!(by_creation.has_next());
+    assert_eq!(
+        (by_creation.current_page, by_creation.num_pages),
+        (Some(1), Some(2))
+    );
+
+    let last = client.list().limit(2).offset(2).send().await.unwrap();
+    assert_eq!(last.items.len(), 2);
+    assert!(!last.has_next(), "the last page repeats its number as next");
+}
+
+#[tokio::test]
+async fn an_empty_listing_has_no_next_page() {
+    let (_fake, client) = setup().await;
+    let page = client.list().send().await.unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(page.num_pages, Some(0));
+    assert!(!page.has_next());
+}
+
+#[tokio::test]
+async fn stream_fetches_every_page_and_stops_after_the_last() {
+    let (fake, client) = setup().await;
+    for hour in 0..7 {
+        schedule(&client, hour, "prod").await;
+    }
+    let before = count(&fake, Operation::List);
+    let runs: Vec<_> = client
+        .list()
+        .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc)
+        .limit(3)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let times: Vec<_> = runs.iter().map(|r| r.trigger_at).collect();
+    assert_eq!(times, (0..7).map(at).collect::<Vec<_>>());
+    assert_eq!(
+        count(&fake, Operation::List) - before,
+        3,
+        "3 pages, no extra request"
+    );
+
+    let none: Vec<_> = client
+        .list()
+        .metadata("env", "nowhere")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(count(&fake, Operation::List) - before, 4);
+}
+
+#[tokio::test]
+async fn bulk_delete_by_ids_reports_what_it_could_not_delete() {
+    let (fake, client) = setup().await;
+    let api = schedule(&client, 1, "prod").await;
+    let code = fake.insert_definition_schedule("nightly", at(2));
+    let unknown = Uuid::new_v4();
+    let outcome = client.bulk_delete_ids([api, code, unknown]).await.unwrap();
+    assert_eq!(outcome.deleted, [api]);
+    let failed: Vec<_> = outcome
+        .errors
+        .iter()
+        .map(|e| (e.id, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            (Some(code), "Failed to delete scheduled workflow."),
+            (Some(unknown), "Failed to delete scheduled workflow.")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn bulk_delete_ids_beyond_500_is_split_into_requests() {
+    let (fake, client) = setup().await;
+    let ids: Vec<Uuid> = (0..600).map(|_| Uuid::new_v4()).collect();
+    let outcome = client.bulk_delete_ids(ids).await.unwrap();
+    assert_eq!(outcome.errors.len(), 600);
+    assert_eq!(count(&fake, Operation::BulkDelete), 2);
+}
+
+#[tokio::test]
+async fn bulk_delete_matching_by_metadata_and_everything() {
+    let (fake, client) = setup().await;
+    let prod = schedule(&client, 1, "prod").await;
+    let dev = schedule(&client, 2, "dev").await;
+    let code = fake.insert_definition_schedule("nightly", at(3));
+
+    let outcome = client
+        .bulk_delete_matching(BulkDeleteFilter::default().metadata("env", "prod"))
+        .await
+        .unwrap();
+    assert_eq!((outcome.deleted, outcome.errors), (vec![prod], vec![]));
+
+    let error = client
+        .bulk_delete_matching(BulkDeleteFilter::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+    assert_eq!(
+        count(&fake, Operation::BulkDelete),
+        1,
+        "refused before sending"
+    );
+
+    let outcome = client
+        .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
+        .await
+        .unwrap();
+    assert_eq!(outcome.deleted, [dev]);
+    assert_eq!(outcome.errors[0].id, Some(code));
+    assert_eq!(
+        outcome.errors[0].message,
+        "Cannot delete scheduled run created via code definition."
+    );
+}
+
+#[tokio::test]
+async fn bulk_update_moves_known_schedules_and_reports_unknown_ones() {
+    let (fake, client) = setup().await;
+    let a = schedule(&client, 1, "prod").await;
+    let unknown = Uuid::new_v4();
+    let outcome = client
+        .bulk_update([(a, at(10)), (unknown, at(11))])
+        .await
+        .unwrap();
+    assert_eq!(outcome.updated, [a]);
+    assert_eq!(outcome.errors[0].id, Some(unknown));
+    assert_eq!(outcome.errors[0].message, "Scheduled workflow not found.");
+    assert_eq!(fake.schedules()[0].trigger_at, at(10));
+}
+
+#[tokio::test]
+async fn credentials_are_checked() {
+    let fake = FakeHatchet::start().await;
+    let other_tenant = client(&fake, |c| c.tenant_id(Uuid::new_v4()));
+    let error = other_tenant.list().send().await.unwrap_err();
+    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+
+    let forged = fake.token().replace('.', ".x");
+    let config = ClientConfig::builder()
+        .token(forged)
+        .server_url(fake.base_url())
+        .tenant_id(fake.tenant_id())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = ScheduledClient::new(config)
+        .unwrap()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn rate_limiting_carries_retry_after() {
+    let (fake, client) = setup().await;
+    fake.fail_next(Fault::rate_limited(7).only(Operation::List));
+    let error = client.list().send().await.unwrap_err();
+    match &error {
+        Error::RateLimited { retry_after, .. } => {
+            assert_eq!(*retry_after, Some(Duration::from_secs(7)));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert!(error.is_retryable());
+    assert!(client.list().send().await.is_ok(), "the fault is used up");
+}
+
+#[tokio::test]
+async fn an_html_bad_gateway_is_a_server_error() {
+    let (fake, client) = setup().await;
+    fake.fail_next(Fault::bad_gateway_html());
+    let error = client.get(Uuid::new_v4()).await.unwrap_err();
+    let Error::Server(response) = &error else {
+        panic!("expected Server, got {error:?}");
+    };
+    assert_eq!(response.status.as_u16(), 502);
+    assert!(response.errors.is_empty());
+    assert!(response.body_excerpt.starts_with("<html>"));
+    assert!(error.to_string().contains("Bad Gateway"), "{error}");
+}
+
+#[tokio::test]
+async fn a_hung_server_is_a_timeout() {
+    let (fake, _) = setup().await;
+    let impatient = client(&fake, |c| c.timeout(Duration::from_millis(300)));
+    fake.fail_next(Fault::hang(Duration::from_secs(30)));
+    let started = std::time::Instant::now();
+    let error = impatient.list().send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn retries_recover_reads_but_never_repeat_a_create() {
+    let (fake, _) = setup().await;
+    let retrying = client(&fake, |c| {
+        c.retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(10)),
+        )
+    });
+    fake.fail_next(Fault::unavailable().only(Operation::List));
+    assert!(retrying.list().send().await.is_ok());
+    assert_eq!(count(&fake, Operation::List), 2);
+
+    fake.fail_next(Fault::unavailable().only(Operation::Create));
+    let error = retrying.create(WORKFLOW, at(1)).send().await.unwrap_err();
+    assert!(matches!(error, Error::Server(_)), "{error:?}");
+    assert_eq!(count(&fake, Operation::Create), 1);
+    assert!(fake.schedules().is_empty());
+}
+
+#[tokio::test]
+async fn fired_schedules_list_with_their_run_status() {
+    let (fake, client) = setup().await;
+    let start = fake.now();
+    let soon = client
+        .create(WORKFLOW, start + chrono::Duration::hours(1))
+        .send()
+        .await
+        .unwrap()
+        .id;
+    let later = client
+        .create(WORKFLOW, start + chrono::Duration::hours(5))
+        .send()
+        .await
+        .unwrap()
+        .id;
+    assert!(fake.fire_due().is_empty());
+
+    fake.advance_time(Duration::from_secs(2 * 3600));
+    let fired = fake.fire_due();
+    assert_eq!(fired.len(), 1);
+
+    let scheduled = client
+        .list()
+        .statuses([ScheduledRunStatus::Scheduled])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        scheduled.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [later]
+    );
+    let pending = client
+        .list()
+        .statuses([ScheduledRunStatus::Pending])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pending.items[0].id, soon);
+    let run = pending.items[0].workflow_run.clone().unwrap();
+    assert_eq!(run.id, fired[0].run_id);
+
+    fake.set_run_status(soon, "SUCCEEDED");
+    assert_eq!(
+        client.get(soon).await.unwrap().status,
+        ScheduledRunStatus::Succeeded
+    );
+    fake.set_run_status(soon, "BACKOFF");
+    assert_eq!(
+        client.get(soon).await.unwrap().status,
+        ScheduledRunStatus::Unknown("BACKOFF".into())
+    );
+}

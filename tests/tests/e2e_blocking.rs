@@ -1,0 +1,262 @@
+//! End to end: the blocking `ScheduledClient` against the embedded fake
+//! Hatchet. The fake serves from its own multi-threaded runtime, kept alive
+//! for the test; the client is called outside any runtime, as it must be.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use hatchet_fake::{FakeHatchet, Fault, Operation};
+use hatchet_scheduled::{
+    BulkDeleteFilter, ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduleMethod,
+    ScheduledOrderField, ScheduledRunStatus, SortDirection, blocking::ScheduledClient,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+const WORKFLOW: &str = "send-email";
+
+/// A fake on its own runtime and a blocking client for it. Fields drop in
+/// order: the fake stops before its runtime goes.
+struct Env {
+    fake: FakeHatchet,
+    client: ScheduledClient,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Env {
+    fn start() -> Self {
+        Self::with(|config| config)
+    }
+
+    /// A client without retries unless `adjust` says otherwise.
+    fn with(adjust: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder) -> Self {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let fake = runtime.block_on(FakeHatchet::start());
+        fake.register_workflow(WORKFLOW);
+        let config = ClientConfig::builder()
+            .token(fake.token())
+            .retry_policy(RetryPolicy::none());
+        let client = ScheduledClient::new(adjust(config).build().unwrap()).unwrap();
+        Self {
+            fake,
+            client,
+            runtime,
+        }
+    }
+
+    fn schedule(&self, hour: u32, env: &str) -> Uuid {
+        self.client
+            .create(WORKFLOW, at(hour))
+            .metadata("env", env)
+            .send()
+            .unwrap()
+            .id
+    }
+
+    fn count(&self, operation: Operation) -> usize {
+        self.fake
+            .requests()
+            .iter()
+            .filter(|&&o| o == operation)
+            .count()
+    }
+}
+
+fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::hours(hour.into())
+}
+
+fn description(error: &Error) -> &str {
+    &error.api_errors()[0].description
+}
+
+#[test]
+fn create_get_update_delete() {
+    let env = Env::start();
+    let run = env
+        .client
+        .create(WORKFLOW, at(1))
+        .input(&json!({"to": "ada@example.com"}))
+        .metadata("env", "prod")
+        .priority(3)
+        .send()
+        .unwrap();
+    assert_eq!(
+        (run.priority, run.method.clone(), run.trigger_at),
+        (Some(3), ScheduleMethod::Api, at(1))
+    );
+    assert_eq!(env.client.get(run.id).unwrap(), run);
+
+    let moved = env.client.update(run.id, at(5)).unwrap();
+    assert_eq!(moved.trigger_at, at(5));
+
+    env.client.delete(run.id).unwrap();
+    let error = env.client.get(run.id).unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    assert_eq!(description(&error), "scheduled workflow run not found");
+}
+
+#[test]
+fn the_servers_refusals_come_back_as_typed_errors() {
+    let env = Env::start();
+    let error = env.client.create("nope", at(1)).send().unwrap_err();
+    assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+    assert_eq!(description(&error), "workflow not found");
+
+    let code = env.fake.insert_definition_schedule("nightly", at(2));
+    let error = env.client.delete(code).unwrap_err();
+    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+    assert_eq!(
+        description(&error),
+        "Cannot delete scheduled run created via code definition."
+    );
+    let error = env.client.update(code, at(3)).unwrap_err();
+    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+}
+
+#[test]
+fn trigger_now_starts_a_run_and_removes_the_schedule() {
+    let env = Env::start();
+    let id = env.schedule(1, "prod");
+    let run_id = env.client.trigger_now(id).unwrap();
+    assert_eq!(env.fake.started_runs()[0].run_id, run_id);
+    assert!(env.client.get(id).unwrap_err().is_not_found());
+}
+
+#[test]
+fn list_pages_and_iterates() {
+    let env = Env::start();
+    for hour in 0..5 {
+        env.schedule(hour, if hour % 2 == 0 { "prod" } else { "dev" });
+    }
+    let page = env
+        .client
+        .list()
+        .metadata("env", "prod")
+        .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc)
+        .limit(2)
+        .send()
+        .unwrap();
+    let times: Vec<_> = page.items.iter().map(|r| r.trigger_at).collect();
+    assert_eq!(times, [at(0), at(2)]);
+    assert!(page.has_next());
+
+    let before = env.count(Operation::List);
+    let all: Vec<_> = env
+        .client
+        .list()
+        .limit(2)
+        .iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    assert_eq!(all[0].trigger_at, at(4), "trigger time descending");
+    assert_eq!(env.count(Operation::List) - before, 3);
+}
+
+#[test]
+fn bulk_delete_by_ids_and_by_filter() {
+    let env = Env::start();
+    let a = env.schedule(1, "prod");
+    let b = env.schedule(2, "dev");
+    let c = env.schedule(3, "dev");
+    let unknown = Uuid::new_v4();
+
+    let outcome = env.client.bulk_delete_ids([a, unknown]).unwrap();
+    assert_eq!(outcome.deleted, [a]);
+    assert_eq!(outcome.errors[0].id, Some(unknown));
+
+    let outcome = env
+        .client
+        .bulk_delete_matching(BulkDeleteFilter::default().metadata("env", "dev"))
+        .unwrap();
+    let mut deleted = outcome.deleted;
+    deleted.sort();
+    let mut expected = vec![b, c];
+    expected.sort();
+    assert_eq!(deleted, expected);
+    assert!(env.fake.schedules().is_empty());
+}
+
+#[test]
+fn bulk_update_reports_unknown_ids() {
+    let env = Env::start();
+    let a = env.schedule(1, "prod");
+    let unknown = Uuid::new_v4();
+    let outcome = env
+        .client
+        .bulk_update([(a, at(7)), (unknown, at(8))])
+        .unwrap();
+    assert_eq!(outcome.updated, [a]);
+    assert_eq!(outcome.errors[0].message, "Scheduled workflow not found.");
+    assert_eq!(env.client.get(a).unwrap().trigger_at, at(7));
+}
+
+#[test]
+fn faults_map_to_rate_limited_server_and_timeout() {
+    let env = Env::with(|c| c.timeout(Duration::from_millis(300)));
+    env.fake.fail_next(Fault::rate_limited(7));
+    let error = env.client.list().send().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::RateLimited {
+                retry_after: Some(wait),
+                ..
+            } if wait == Duration::from_secs(7)
+        ),
+        "{error:?}"
+    );
+
+    env.fake.fail_next(Fault::bad_gateway_html());
+    let error = env.client.get(Uuid::new_v4()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Server(r) if r.status.as_u16() == 502),
+        "{error:?}"
+    );
+
+    env.fake.fail_next(Fault::hang(Duration::from_secs(30)));
+    let error = env.client.list().send().unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
+
+#[test]
+fn advancing_time_fires_due_schedules() {
+    let env = Env::start();
+    let start = env.fake.now();
+    let soon = env
+        .client
+        .create(WORKFLOW, start + chrono::Duration::minutes(30))
+        .send()
+        .unwrap()
+        .id;
+    env.fake.advance_time(Duration::from_secs(3600));
+    assert_eq!(env.fake.fire_due()[0].schedule_id, soon);
+    env.fake.set_run_status(soon, "FAILED");
+    let failed = env
+        .client
+        .list()
+        .statuses([ScheduledRunStatus::Failed])
+        .send()
+        .unwrap();
+    assert_eq!(failed.items[0].id, soon);
+    assert!(failed.items[0].workflow_run.is_some());
+    let waiting = env
+        .client
+        .list()
+        .statuses([ScheduledRunStatus::Scheduled])
+        .send()
+        .unwrap();
+    assert!(waiting.items.is_empty());
+}
+
+#[test]
+fn calling_it_inside_a_runtime_is_refused() {
+    let env = Env::start();
+    let error = env
+        .runtime
+        .block_on(async { env.client.list().send() })
+        .unwrap_err();
+    assert!(matches!(error, Error::BlockingInAsyncContext), "{error:?}");
+    assert!(env.fake.requests().is_empty(), "nothing was sent");
+}

@@ -133,15 +133,8 @@ impl Error {
     /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::NotFound(r)
-            | Self::Unauthorized(r)
-            | Self::Forbidden(r)
-            | Self::BadRequest(r)
-            | Self::Server(r)
-            | Self::UnexpectedStatus(r)
-            | Self::RateLimited { response: r, .. } => Some(r.status),
             Self::Decode { status, .. } => Some(*status),
-            _ => None,
+            other => other.response().map(|r| r.status),
         }
     }
 
@@ -180,6 +173,10 @@ impl Error {
     }
 
     /// The error answer, for the status variants.
+    ///
+    /// ```
+    /// assert!(hatchet_scheduled::Error::BlockingInAsyncContext.response().is_none());
+    /// ```
     pub fn response(&self) -> Option<&ErrorResponse> {
         match self {
             Self::NotFound(r)

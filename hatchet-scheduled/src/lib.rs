@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Manage [Hatchet](https://hatchet.run)'s scheduled workflow runs from Rust:
 //! create, list, get, reschedule, trigger now and delete runs that a
 //! workflow will start at a set time.

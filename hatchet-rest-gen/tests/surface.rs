@@ -49,7 +49,9 @@ fn operations(block: &syn::ItemImpl) -> Vec<String> {
         .items
         .iter()
         .filter_map(|item| match item {
-            ImplItem::Fn(f) if f.sig.asyncness.is_some() && matches!(f.vis, Visibility::Public(_)) => {
+            ImplItem::Fn(f)
+                if f.sig.asyncness.is_some() && matches!(f.vis, Visibility::Public(_)) =>
+            {
                 let file = syn::parse_quote! { #[allow(unused)] pub fn __() {} };
                 let mut file: syn::File = file;
                 if let Item::Fn(stub) = &mut file.items[0] {

@@ -184,7 +184,7 @@ impl CreateBuilder<ScheduledClient> {
     /// Checks the run and schedules it.
     pub fn send(self) -> Result<ScheduledRun, Error> {
         self.client
-            .block_on(self.client.inner.send_create(&self.run))
+            .block_on(self.client.inner.send_create(self.run))
     }
 }
 

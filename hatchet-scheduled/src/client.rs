@@ -396,7 +396,7 @@ impl ScheduledClient {
 
     pub(crate) async fn send_create(
         &self,
-        run: &crate::create::NewRun,
+        run: crate::create::NewRun,
     ) -> Result<ScheduledRun, Error> {
         let op = "scheduled-workflow-run:create";
         let workflow = run.validate(self.inner.namespace.as_deref())?;
@@ -552,7 +552,7 @@ impl CreateBuilder<ScheduledClient> {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<ScheduledRun, Error> {
-        self.client.send_create(&self.run).await
+        self.client.send_create(self.run).await
     }
 }
 

@@ -72,11 +72,12 @@ fn status_to_rest(status: &ScheduledRunStatus) -> Option<rest::ScheduledRunStatu
     })
 }
 
-/// The create body, for a run that `NewRun::validate` accepted.
-pub(crate) fn schedule_request(run: &NewRun) -> rest::ScheduleWorkflowRunRequest {
+/// The create body, for a run that `NewRun::validate` accepted. Takes the
+/// run so input and metadata move into the body instead of being copied.
+pub(crate) fn schedule_request(run: NewRun) -> rest::ScheduleWorkflowRunRequest {
     rest::ScheduleWorkflowRunRequest {
-        additional_metadata: run.metadata.clone(),
-        input: run.input.clone().unwrap_or_default(),
+        additional_metadata: run.metadata,
+        input: run.input.unwrap_or_default(),
         priority: run.priority.and_then(|p| NonZeroU32::new(p.into())),
         trigger_at: run.trigger_at,
     }

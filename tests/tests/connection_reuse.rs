@@ -1,0 +1,166 @@
+//! No per-call connection setup: a client (and its clones) keeps its
+//! connections open and reuses them. The server sits behind a tiny TCP
+//! proxy that counts the connections it accepts.
+//!
+//! The tests run on a current-thread runtime, as the blocking client does.
+//! hyper puts a connection back in the pool when the connection task has
+//! finished the response; on a multi-threaded runtime a call that starts
+//! before that (racing on another thread) may open a spare connection,
+//! which is then pooled and reused too. That is bounded reuse, not
+//! per-call setup, but it would make "exactly one" a race.
+
+mod common;
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use chrono::{TimeDelta, Utc};
+use common::*;
+use futures_util::{TryStreamExt, future::try_join_all};
+use hatchet_scheduled::{ScheduledClient, blocking};
+use tokio::net::{TcpListener, TcpStream};
+use wiremock::MockServer;
+
+/// Forwards every accepted connection to `upstream`, counting them.
+struct CountingProxy {
+    url: String,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl CountingProxy {
+    async fn start(upstream: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut outbound = TcpStream::connect(upstream).await.unwrap();
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                });
+            }
+        });
+        Self { url, accepted }
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+/// A mock Hatchet answering get, list and create, behind a counting proxy.
+async fn hatchet_behind_proxy() -> (MockServer, CountingProxy) {
+    let server = server().await;
+    let run = api_path(&format!("scheduled/{RUN_ID}"));
+    mount_json(&server, "GET", &run, 200, default_run()).await;
+    let page = list_json(rows(0, 3), 1, 1, 1);
+    mount_json(&server, "GET", &api_path("scheduled"), 200, page).await;
+    let create = api_path("send-email/scheduled");
+    mount_json(&server, "POST", &create, 200, default_run()).await;
+    let proxy = CountingProxy::start(*server.address()).await;
+    (server, proxy)
+}
+
+fn client_for(proxy: &CountingProxy) -> ScheduledClient {
+    ScheduledClient::new(config(&proxy.url).build().unwrap()).unwrap()
+}
+
+/// Call `i` of a mix of get, list and create.
+async fn mixed_call(client: &ScheduledClient, i: usize) {
+    match i % 3 {
+        0 => assert_eq!(client.get(run_id()).await.unwrap().id, run_id()),
+        1 => assert_eq!(client.list().limit(3).send().await.unwrap().items.len(), 3),
+        _ => {
+            let run = client.create("send-email", Utc::now() + TimeDelta::hours(1));
+            assert_eq!(run.send().await.unwrap().id, run_id());
+        }
+    }
+}
+
+/// Lets connections whose responses were just read go back to the pool
+/// (hyper may return them from a background task).
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(200)).await;
+}
+
+#[tokio::test]
+async fn fifty_sequential_calls_use_one_connection() {
+    let (_server, proxy) = hatchet_behind_proxy().await;
+    let client = client_for(&proxy);
+    for i in 0..50 {
+        mixed_call(&client, i).await;
+    }
+    assert_eq!(
+        proxy.accepted(),
+        1,
+        "sequential calls must reuse the connection"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_calls_open_at_most_one_connection_each_then_reuse_them() {
+    let (_server, proxy) = hatchet_behind_proxy().await;
+    let client = client_for(&proxy);
+    let burst = || try_join_all((0..64).map(|_| client.get(run_id())));
+
+    assert_eq!(burst().await.unwrap().len(), 64);
+    let opened = proxy.accepted();
+    assert!(
+        (1..=64).contains(&opened),
+        "64 concurrent calls opened {opened} connections"
+    );
+
+    settle().await;
+    assert_eq!(burst().await.unwrap().len(), 64);
+    assert_eq!(
+        proxy.accepted(),
+        opened,
+        "a second burst must reuse the pooled connections"
+    );
+}
+
+#[tokio::test]
+async fn clones_share_the_connection_pool() {
+    let (_server, proxy) = hatchet_behind_proxy().await;
+    let client = client_for(&proxy);
+    mixed_call(&client, 0).await;
+    assert_eq!(proxy.accepted(), 1);
+
+    let clone = client.clone();
+    for i in 0..12 {
+        mixed_call(&clone, i).await;
+    }
+    let streamed: Vec<_> = clone.list().limit(3).stream().try_collect().await.unwrap();
+    assert_eq!(streamed.len(), 3);
+    let moved = client.clone();
+    tokio::spawn(async move { mixed_call(&moved, 1).await })
+        .await
+        .unwrap();
+    assert_eq!(proxy.accepted(), 1, "calls through clones must not connect");
+
+    // The counter does see new connections: a client built separately has
+    // its own pool.
+    mixed_call(&client_for(&proxy), 0).await;
+    assert_eq!(proxy.accepted(), 2);
+}
+
+#[test]
+fn the_blocking_client_reuses_its_connection_too() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (_server, proxy) = runtime.block_on(hatchet_behind_proxy());
+    let client = blocking::ScheduledClient::new(config(&proxy.url).build().unwrap()).unwrap();
+    let clone = client.clone();
+    for _ in 0..10 {
+        assert_eq!(client.get(run_id()).unwrap().id, run_id());
+        assert_eq!(clone.list().limit(3).send().unwrap().items.len(), 3);
+    }
+    assert_eq!(proxy.accepted(), 1);
+}

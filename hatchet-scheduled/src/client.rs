@@ -85,6 +85,10 @@ impl ScheduledClient {
         let http = match config.http_client() {
             Some(client) => client.clone(),
             None => reqwest::Client::builder()
+                .tls_backend_preconfigured(
+                    crate::tls::client_config()
+                        .map_err(|e| Error::Configuration(format!("cannot set up TLS: {e}")))?,
+                )
                 .timeout(config.timeout())
                 .connect_timeout(config.connect_timeout())
                 .user_agent(USER_AGENT_VALUE)

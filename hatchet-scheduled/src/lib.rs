@@ -49,6 +49,7 @@ mod list;
 mod model;
 mod response;
 mod retry;
+mod tls;
 
 pub use bulk::{BulkDeleteFilter, MAX_BULK_ITEMS};
 pub use client::{ScheduledClient, USER_AGENT_VALUE};

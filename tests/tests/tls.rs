@@ -20,7 +20,7 @@ use std::{
 };
 
 use common::*;
-use hatchet_scheduled::{Error, RetryPolicy, ScheduledClient};
+use hatchet_scheduled::Error;
 use rustls::{
     CertificateError,
     pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject},
@@ -88,16 +88,6 @@ async fn https_server(stem: &str) -> (String, Arc<AtomicUsize>) {
     (format!("https://localhost:{port}"), requests)
 }
 
-fn client(server_url: &str) -> ScheduledClient {
-    ScheduledClient::new(
-        config(server_url)
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap(),
-    )
-    .unwrap()
-}
-
 /// The rustls error behind a transport error (an io error hides the error
 /// it wraps from `source()`, so look inside each one).
 fn certificate_error(error: &Error) -> CertificateError {
@@ -135,16 +125,25 @@ fn tls_verifies_against_the_platform_roots_loaded_on_first_use() {
         let (untrusted_url, untrusted_requests) = https_server("untrusted").await;
         let (misnamed_url, misnamed_requests) = https_server("other-name").await;
 
-        let run = client(&trusted_url).get(run_id()).await.unwrap();
+        let run = client_without_retries(&trusted_url)
+            .get(run_id())
+            .await
+            .unwrap();
         assert_eq!(run.id, run_id());
         assert_eq!(run.workflow_name, "send-email");
         assert_eq!(trusted_requests.load(Ordering::SeqCst), 1);
 
-        let refused = client(&untrusted_url).get(run_id()).await.unwrap_err();
+        let refused = client_without_retries(&untrusted_url)
+            .get(run_id())
+            .await
+            .unwrap_err();
         assert_eq!(certificate_error(&refused), CertificateError::UnknownIssuer);
         assert_eq!(untrusted_requests.load(Ordering::SeqCst), 0);
 
-        let refused = client(&misnamed_url).get(run_id()).await.unwrap_err();
+        let refused = client_without_retries(&misnamed_url)
+            .get(run_id())
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 certificate_error(&refused),

@@ -33,7 +33,8 @@ fn settings() -> GenerationSettings {
 }
 
 /// Generates the whole client; on failure, finds the operation to blame.
-fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+/// (`pub(crate)` for `tests/build_script.rs`, which includes this file.)
+pub(crate) fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
     match generate_tokens(spec) {
         Ok(file) => Ok(prettyplease::unparse(&file)),
         Err(whole) => Err(match first_failing_operation(spec) {

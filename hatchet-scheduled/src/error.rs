@@ -94,7 +94,10 @@ pub enum Error {
         status: StatusCode,
         /// What was wrong with it.
         reason: String,
-        /// The start of the body, at most [`EXCERPT_LIMIT`] bytes.
+        /// The start of the body, at most [`EXCERPT_LIMIT`] bytes. Empty
+        /// when the body was JSON of the right shape but held a value this
+        /// client refuses (such as an id that is not a UUID): then `reason`
+        /// names the field and the value.
         excerpt: String,
     },
     /// The blocking client was called from inside an async runtime, where

@@ -448,11 +448,12 @@ async fn an_id_that_is_no_uuid_is_a_decode_error() {
             operation,
             status,
             reason,
-            ..
+            excerpt,
         } => {
             assert_eq!(operation, "workflow-scheduled:get");
             assert_eq!(status.as_u16(), 200);
             assert_eq!(reason, "`tenantId` is not a UUID: \"tenant-1\"");
+            assert_eq!(excerpt, "", "the JSON itself was fine");
         }
         other => panic!("{other:?}"),
     }

@@ -47,6 +47,22 @@ pub struct Fault {
 impl Fault {
     /// Answers with this status and, unless a body is set, an empty body.
     ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::status(409));
+    /// let answer = reqwest::get(&url).await?;
+    /// assert_eq!(answer.status(), 409);
+    /// assert_eq!(answer.text().await?, "");
+    /// // Used up: the next request is handled normally (it has no token: 401).
+    /// assert_eq!(reqwest::get(&url).await?.status(), 401);
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
+    ///
     /// # Panics
     /// If `code` is not an HTTP status code (100..=999).
     pub fn status(code: u16) -> Self {
@@ -60,6 +76,22 @@ impl Fault {
 
     /// Waits `delay`, then handles the request normally: a server that is
     /// slow, or hung for a client whose timeout is shorter.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use std::time::{Duration, Instant};
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::hang(Duration::from_millis(100)));
+    /// let started = Instant::now();
+    /// let answer = reqwest::get(&url).await?;
+    /// assert!(started.elapsed() >= Duration::from_millis(100));
+    /// assert_eq!(answer.status(), 401, "then handled normally: no token");
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn hang(delay: Duration) -> Self {
         Self {
             status: None,
@@ -73,6 +105,23 @@ impl Fault {
 
     /// 429 with `Retry-After: <seconds>` and a `null` body, as Hatchet's
     /// rate limiter answers.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use std::time::Duration;
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    /// use hatchet_scheduled::{ClientConfig, Error, RetryPolicy, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let config = ClientConfig::builder().token(fake.token()).retry_policy(RetryPolicy::none());
+    /// let client = ScheduledClient::new(config.build()?)?;
+    /// fake.fail_next(Fault::rate_limited(7));
+    /// let error = client.list().send().await.unwrap_err();
+    /// assert!(matches!(error, Error::RateLimited { retry_after, .. }
+    ///     if retry_after == Some(Duration::from_secs(7))));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         Self::status(429)
             .header("retry-after", &retry_after_secs.to_string())
@@ -81,6 +130,21 @@ impl Fault {
 
     /// 503 with a plain-text body, as a load balancer with no healthy
     /// backend answers.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::unavailable());
+    /// let answer = reqwest::get(&url).await?;
+    /// assert_eq!(answer.status(), 503);
+    /// assert_eq!(answer.headers()["content-type"], "text/plain; charset=utf-8");
+    /// assert_eq!(answer.text().await?, "Service Unavailable");
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn unavailable() -> Self {
         Self::status(503)
             .header("content-type", "text/plain; charset=utf-8")
@@ -88,6 +152,21 @@ impl Fault {
     }
 
     /// 502 with an HTML page, as a reverse proxy answers.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::bad_gateway_html());
+    /// let answer = reqwest::get(&url).await?;
+    /// assert_eq!(answer.status(), 502);
+    /// assert_eq!(answer.headers()["content-type"], "text/html");
+    /// assert!(answer.text().await?.contains("<h1>502 Bad Gateway</h1>"));
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn bad_gateway_html() -> Self {
         Self::status(502)
             .header("content-type", "text/html")
@@ -95,12 +174,44 @@ impl Fault {
     }
 
     /// The response body, sent as is.
+    ///
+    /// Without a `content-type` header, the body is sent as
+    /// `text/plain; charset=utf-8`.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::status(500).body("database is down"));
+    /// let answer = reqwest::get(&url).await?;
+    /// assert_eq!(answer.headers()["content-type"], "text/plain; charset=utf-8");
+    /// assert_eq!(answer.text().await?, "database is down");
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = body.into();
         self
     }
 
     /// A JSON response body, with `Content-Type: application/json`.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    /// use serde_json::{Value, json};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::status(400).json_body(&json!({"errors": [{"description": "nope"}]})));
+    /// let answer = reqwest::get(&url).await?;
+    /// assert_eq!(answer.headers()["content-type"], "application/json");
+    /// assert_eq!(answer.json::<Value>().await?["errors"][0]["description"], "nope");
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn json_body(self, body: &serde_json::Value) -> Self {
         self.json_text(&body.to_string())
     }
@@ -110,6 +221,20 @@ impl Fault {
     }
 
     /// Adds a response header (replacing an earlier one of that name).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::rate_limited(7).header("Retry-After", "60").header("x-request-id", "r1"));
+    /// let answer = reqwest::get(&url).await?;
+    /// assert_eq!(answer.headers().get_all("retry-after").iter().collect::<Vec<_>>(), ["60"]);
+    /// assert_eq!(answer.headers()["x-request-id"], "r1");
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     ///
     /// # Panics
     /// If the name or value cannot be an HTTP header.
@@ -124,18 +249,64 @@ impl Fault {
     }
 
     /// Waits this long before answering.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use std::time::{Duration, Instant};
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::status(504).delay(Duration::from_millis(100)));
+    /// let started = Instant::now();
+    /// assert_eq!(reqwest::get(&url).await?.status(), 504);
+    /// assert!(started.elapsed() >= Duration::from_millis(100));
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
     }
 
     /// Applies to the next `n` matching requests (default 1).
+    ///
+    /// A client that retries gets through once the fault is used up:
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault, Operation};
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// fake.fail_next(Fault::unavailable().times(2));
+    /// assert!(client.list().send().await?.items.is_empty());
+    /// assert_eq!(fake.requests(), [Operation::List; 3], "two 503s, then the answer");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn times(mut self, n: usize) -> Self {
         self.times = n;
         self
     }
 
     /// Applies only to requests of this operation; others pass untouched.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault, Operation};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// fake.fail_next(Fault::status(500).only(Operation::Get));
+    /// assert_eq!(reqwest::get(&url).await?.status(), 401, "a list passes untouched");
+    /// let get = format!("{url}/{}", uuid::Uuid::new_v4());
+    /// assert_eq!(reqwest::get(&get).await?.status(), 500);
+    /// assert_eq!(fake.requests(), [Operation::List, Operation::Get]);
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn only(mut self, operation: Operation) -> Self {
         self.only = Some(operation);
         self

@@ -153,6 +153,21 @@ use crate::{
 /// The fake is stricter than the real server in one place: a list `limit`
 /// below 1 or a negative `offset` is a 400 (the real server answers
 /// nonsense page numbers or a 500).
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use hatchet_fake::FakeHatchet;
+/// use hatchet_scheduled::{ClientConfig, Error, ScheduledClient};
+///
+/// let fake = FakeHatchet::start().await;
+/// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+/// let error = client.create("unregistered", fake.now()).send().await.unwrap_err();
+/// assert!(matches!(error, Error::BadRequest(_)));
+/// assert_eq!(error.api_errors()[0].description, "workflow not found");
+/// assert!(client.get(uuid::Uuid::new_v4()).await.unwrap_err().is_not_found());
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// # }).unwrap();
+/// ```
 pub struct FakeHatchet {
     shared: Arc<Shared>,
     address: SocketAddr,
@@ -174,6 +189,17 @@ impl fmt::Debug for FakeHatchet {
 impl FakeHatchet {
     /// Starts a fake on a free port of `127.0.0.1`, serving on the current
     /// Tokio runtime, with a new tenant.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::FakeHatchet;
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// assert!(fake.address().ip().is_loopback());
+    /// assert!(fake.schedules().is_empty());
+    /// assert_ne!(FakeHatchet::start().await.tenant_id(), fake.tenant_id());
+    /// # });
+    /// ```
     ///
     /// # Panics
     /// Outside a Tokio runtime, or if no local port can be bound; see
@@ -217,16 +243,45 @@ impl FakeHatchet {
 
     /// The server's base URL, `http://127.0.0.1:<port>`, without a
     /// trailing `/`.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// assert_eq!(fake.base_url(), format!("http://{}", fake.address()));
+    /// assert!(!fake.base_url().ends_with('/'));
+    /// # });
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// The address the server listens on.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// assert_eq!(fake.address().ip(), std::net::Ipv4Addr::LOCALHOST);
+    /// assert_ne!(fake.address().port(), 0);
+    /// # });
+    /// ```
     pub fn address(&self) -> SocketAddr {
         self.address
     }
 
     /// The tenant every request must be for.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let http = reqwest::Client::new();
+    /// for (tenant, status) in [(fake.tenant_id(), 200), (uuid::Uuid::new_v4(), 403)] {
+    ///     let url = format!("{}/api/v1/tenants/{tenant}/workflows/scheduled", fake.base_url());
+    ///     let answer = http.get(url).bearer_auth(fake.token()).send().await?;
+    ///     assert_eq!(answer.status(), status);
+    /// }
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn tenant_id(&self) -> Uuid {
         self.tenant_id
     }
@@ -250,6 +305,21 @@ impl FakeHatchet {
 
     /// Registers a workflow so schedules of it can be created; returns its
     /// id. Registering a name again returns the same id.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::FakeHatchet;
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let workflow_id = fake.register_workflow("send-email");
+    /// assert_eq!(fake.register_workflow("send-email"), workflow_id);
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// let run = client.create("send-email", fake.now()).send().await?;
+    /// assert_eq!(run.workflow_id, workflow_id);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn register_workflow(&self, name: &str) -> Uuid {
         self.shared.lock().register_workflow(name)
     }
@@ -288,6 +358,19 @@ impl FakeHatchet {
     }
 
     /// Every schedule the fake holds, in trigger-time order (ties by id).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use chrono::Duration;
+    ///
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let now = fake.now();
+    /// let later = fake.insert_definition_schedule("nightly", now + Duration::hours(2));
+    /// let sooner = fake.insert_definition_schedule("hourly", now + Duration::hours(1));
+    /// let ids: Vec<_> = fake.schedules().iter().map(|s| s.id).collect();
+    /// assert_eq!(ids, [sooner, later]);
+    /// # });
+    /// ```
     pub fn schedules(&self) -> Vec<Schedule> {
         let state = self.shared.lock();
         let mut schedules: Vec<Schedule> = state.schedules.values().cloned().collect();
@@ -297,24 +380,77 @@ impl FakeHatchet {
 
     /// Every workflow run the fake started, by [`fire_due`](Self::fire_due)
     /// or by a trigger-now request, oldest first.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::FakeHatchet;
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// fake.register_workflow("send-email");
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// let schedule = client.create("send-email", fake.now()).send().await?;
+    /// let run_id = client.trigger_now(schedule.id).await?;
+    /// let started = fake.started_runs();
+    /// assert_eq!((started[0].schedule_id, started[0].run_id), (schedule.id, run_id));
+    /// assert!(fake.schedules().is_empty(), "a triggered schedule is gone");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn started_runs(&self) -> Vec<FiredRun> {
         self.shared.lock().runs.clone()
     }
 
     /// The fake's current time: the real time plus every
     /// [`advance_time`](Self::advance_time).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use chrono::Utc;
+    ///
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let before = Utc::now();
+    /// let now = fake.now();
+    /// assert!(before <= now && now <= Utc::now(), "the real time, until advanced");
+    /// fake.advance_time(std::time::Duration::from_secs(3600));
+    /// assert!(fake.now() >= now + chrono::Duration::hours(1));
+    /// # });
+    /// ```
     pub fn now(&self) -> DateTime<Utc> {
         self.shared.lock().clock.now()
     }
 
     /// Moves the fake's clock forward. Nothing fires by itself; call
     /// [`fire_due`](Self::fire_due).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::minutes(30));
+    /// fake.advance_time(std::time::Duration::from_secs(3600));
+    /// assert!(fake.schedules()[0].run.is_none(), "nothing fires by itself");
+    /// assert_eq!(fake.fire_due()[0].schedule_id, id);
+    /// # });
+    /// ```
     pub fn advance_time(&self, by: Duration) {
         self.shared.lock().clock.advance(by);
     }
 
     /// Moves the fake's clock forward to `at`; does nothing if `at` is
     /// not in the future.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let target = Utc::now() + Duration::days(30);
+    /// fake.advance_to(target);
+    /// assert!(fake.now() >= target);
+    /// fake.advance_to(target - Duration::days(1)); // in the fake's past: no change
+    /// assert!(fake.now() >= target);
+    /// # });
+    /// ```
     pub fn advance_to<Tz: TimeZone>(&self, at: DateTime<Tz>) {
         let mut state = self.shared.lock();
         if let Ok(ahead) = (at.with_timezone(&Utc) - state.clock.now()).to_std() {
@@ -347,6 +483,22 @@ impl FakeHatchet {
     /// `RUNNING`, `SUCCEEDED`, `FAILED`, `CANCELLED`, ... — any string, to
     /// test how a client takes values it does not know). `false` if the
     /// schedule does not exist or has not fired.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::FakeHatchet;
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient, ScheduledRunStatus};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let id = fake.insert_definition_schedule("nightly", fake.now() - chrono::Duration::minutes(1));
+    /// assert!(!fake.set_run_status(id, "RUNNING"), "not fired yet");
+    /// fake.fire_due();
+    /// assert!(fake.set_run_status(id, "FAILED"));
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// assert_eq!(client.get(id).await?.status, ScheduledRunStatus::Failed);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn set_run_status(&self, schedule_id: Uuid, status: &str) -> bool {
         self.shared.lock().set_run_status(schedule_id, status)
     }
@@ -368,18 +520,58 @@ impl FakeHatchet {
     }
 
     /// Drops every fault not used yet.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault};
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// fake.fail_next(Fault::unavailable().times(5));
+    /// fake.clear_faults();
+    /// assert!(client.list().send().await?.items.is_empty());
+    /// assert_eq!(fake.requests().len(), 1, "answered at the first attempt");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn clear_faults(&self) {
         self.shared.lock().faults.clear();
     }
 
     /// The operations requested so far, in arrival order, whatever they
     /// were answered (faults and refused credentials included).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Operation};
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// client.list().send().await?;
+    /// assert!(client.get(uuid::Uuid::new_v4()).await.unwrap_err().is_not_found());
+    /// assert_eq!(fake.requests(), [Operation::List, Operation::Get]);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn requests(&self) -> Vec<Operation> {
         self.shared.lock().requests.clone()
     }
 
     /// Stops the server and waits until it has stopped. Requests held by a
     /// [`Fault::hang`] are cut short.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
+    /// assert_eq!(reqwest::get(&url).await?.status(), 401);
+    /// fake.shutdown().await;
+    /// assert!(reqwest::get(&url).await.is_err(), "nothing listens any more");
+    /// # Ok::<(), reqwest::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {

@@ -8,6 +8,21 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// How a schedule was made, as Hatchet's `method` field says.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use hatchet_fake::{FakeHatchet, ScheduleMethod};
+/// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+///
+/// let fake = FakeHatchet::start().await;
+/// fake.register_workflow("send-email");
+/// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+/// let run = client.create("send-email", fake.now()).send().await?;
+/// assert_eq!(run.method, hatchet_scheduled::ScheduleMethod::Api);
+/// assert_eq!(fake.schedules()[0].method, ScheduleMethod::Api);
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScheduleMethod {
     /// `DEFAULT`: declared in a workflow's code definition. The API may
@@ -19,6 +34,14 @@ pub enum ScheduleMethod {
 
 impl ScheduleMethod {
     /// The value as Hatchet spells it.
+    ///
+    /// ```
+    /// use hatchet_fake::ScheduleMethod;
+    ///
+    /// assert_eq!(ScheduleMethod::Api.as_str(), "API");
+    /// assert_eq!(ScheduleMethod::Default.as_str(), "DEFAULT");
+    /// assert_eq!(ScheduleMethod::Default.to_string(), "DEFAULT");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Default => "DEFAULT",
@@ -35,6 +58,28 @@ impl fmt::Display for ScheduleMethod {
 
 /// A scheduled run as the fake holds it; see
 /// [`FakeHatchet::schedules`](crate::FakeHatchet::schedules).
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use chrono::{TimeZone, Utc};
+/// use hatchet_fake::FakeHatchet;
+/// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+///
+/// let fake = FakeHatchet::start().await;
+/// fake.register_workflow("send-email");
+/// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+/// let due = Utc.with_ymd_and_hms(2040, 1, 1, 9, 0, 0).unwrap();
+/// let input = serde_json::json!({"to": "ada@example.com"});
+/// client.create("send-email", due).input(&input).priority(3).send().await?;
+/// let schedule = &fake.schedules()[0];
+/// assert_eq!(schedule.workflow_name, "send-email");
+/// assert_eq!(schedule.trigger_at, due);
+/// assert_eq!(schedule.input["to"], "ada@example.com");
+/// assert_eq!(schedule.priority, 3);
+/// assert!(schedule.run.is_none(), "not fired yet");
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -69,6 +114,20 @@ pub struct Schedule {
 }
 
 /// The workflow run a fired schedule started, as listings report it.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let fake = hatchet_fake::FakeHatchet::start().await;
+/// let id = fake.insert_definition_schedule("nightly", fake.now() - chrono::Duration::minutes(1));
+/// let fired = fake.fire_due();
+/// let run = fake.schedules()[0].run.clone().unwrap();
+/// assert_eq!(run.id, fired[0].run_id);
+/// assert_eq!(run.status, "PENDING");
+/// assert!(run.name.starts_with("nightly-"));
+/// assert!(fake.set_run_status(id, "SUCCEEDED"));
+/// assert_eq!(fake.schedules()[0].run.as_ref().unwrap().status, "SUCCEEDED");
+/// # });
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RunState {
@@ -85,6 +144,19 @@ pub struct RunState {
 
 /// A workflow run the fake started, by [`FakeHatchet::fire_due`](crate::FakeHatchet::fire_due)
 /// or by a trigger-now request.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let fake = hatchet_fake::FakeHatchet::start().await;
+/// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(1));
+/// fake.advance_time(std::time::Duration::from_secs(2 * 3600));
+/// let fired = fake.fire_due();
+/// assert_eq!(fired[0].schedule_id, id);
+/// assert_eq!(fired[0].workflow_name, "nightly");
+/// assert!(fired[0].started_at > fired[0].trigger_at, "fired an hour late");
+/// assert_eq!(fake.started_runs(), fired);
+/// # });
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiredRun {

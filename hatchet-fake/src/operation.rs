@@ -38,6 +38,23 @@ pub enum Operation {
 
 impl Operation {
     /// Hatchet's operation id, as in its OpenAPI contract.
+    ///
+    /// The client names operations the same way, e.g. in its errors:
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault, Operation};
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// assert_eq!(Operation::List.id(), "workflow-scheduled:list");
+    /// let fake = FakeHatchet::start().await;
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// fake.fail_next(Fault::status(500).only(Operation::Get));
+    /// let error = client.get(uuid::Uuid::new_v4()).await.unwrap_err();
+    /// assert_eq!(error.response().unwrap().operation, Operation::Get.id());
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn id(self) -> &'static str {
         match self {
             Self::Create => "scheduled-workflow-run:create",

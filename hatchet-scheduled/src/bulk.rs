@@ -6,6 +6,12 @@ use crate::{Error, list::metadata_filters};
 
 /// The most items the server takes in one bulk request; longer lists are
 /// split into several requests and their outcomes merged.
+///
+/// ```
+/// use hatchet_scheduled::MAX_BULK_ITEMS;
+///
+/// assert_eq!(MAX_BULK_ITEMS, 500);
+/// ```
 pub const MAX_BULK_ITEMS: usize = 500;
 
 /// Which schedules a bulk delete removes. Every criterion set must match.
@@ -35,6 +41,15 @@ pub struct BulkDeleteFilter {
 impl BulkDeleteFilter {
     /// A filter that deliberately matches every API-created schedule of the
     /// tenant. Criteria added to it still narrow it.
+    ///
+    /// ```
+    /// use hatchet_scheduled::BulkDeleteFilter;
+    ///
+    /// let everything = BulkDeleteFilter::every_api_created_schedule();
+    /// assert!(everything.is_empty());
+    /// assert!(everything.validate().is_ok());
+    /// assert!(!everything.metadata("env", "staging").is_empty());
+    /// ```
     pub fn every_api_created_schedule() -> Self {
         Self {
             everything: true,
@@ -43,30 +58,68 @@ impl BulkDeleteFilter {
     }
 
     /// Only schedules of this workflow.
+    ///
+    /// ```
+    /// let workflow = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
+    /// let filter = hatchet_scheduled::BulkDeleteFilter::default().workflow_id(workflow);
+    /// assert!(!filter.is_empty());
+    /// assert!(filter.validate().is_ok());
+    /// ```
     pub fn workflow_id(mut self, id: Uuid) -> Self {
         self.workflow_id = Some(id);
         self
     }
 
     /// Only schedules made by this parent workflow run.
+    ///
+    /// ```
+    /// let parent = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
+    /// let filter = hatchet_scheduled::BulkDeleteFilter::default().parent_workflow_run_id(parent);
+    /// assert!(!filter.is_empty());
+    /// assert!(filter.validate().is_ok());
+    /// ```
     pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
         self.parent_workflow_run_id = Some(id);
         self
     }
 
     /// Only schedules made by this parent step run.
+    ///
+    /// ```
+    /// let step = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
+    /// let filter = hatchet_scheduled::BulkDeleteFilter::default().parent_step_run_id(step);
+    /// assert!(!filter.is_empty());
+    /// assert!(filter.validate().is_ok());
+    /// ```
     pub fn parent_step_run_id(mut self, id: Uuid) -> Self {
         self.parent_step_run_id = Some(id);
         self
     }
 
     /// Only schedules whose metadata has `key` set to `value`. Repeatable.
+    /// [`validate`](Self::validate) refuses an empty key and a `:` in either.
+    ///
+    /// ```
+    /// use hatchet_scheduled::{BulkDeleteFilter, Error};
+    ///
+    /// let filter = BulkDeleteFilter::default().metadata("env", "staging").metadata("team", "billing");
+    /// assert!(filter.validate().is_ok());
+    /// let bad = BulkDeleteFilter::default().metadata("env", "a:b").validate();
+    /// assert!(matches!(bad, Err(Error::InvalidArgument { name: "metadata", .. })));
+    /// ```
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.metadata.push((key.into(), value.into()));
         self
     }
 
     /// Whether no criterion is set.
+    ///
+    /// ```
+    /// use hatchet_scheduled::BulkDeleteFilter;
+    ///
+    /// assert!(BulkDeleteFilter::default().is_empty());
+    /// assert!(!BulkDeleteFilter::default().metadata("env", "staging").is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.workflow_id.is_none()
             && self.parent_workflow_run_id.is_none()
@@ -75,6 +128,15 @@ impl BulkDeleteFilter {
     }
 
     /// Checks the metadata pairs and refuses an accidental empty filter.
+    ///
+    /// ```
+    /// use hatchet_scheduled::{BulkDeleteFilter, Error};
+    ///
+    /// let empty = BulkDeleteFilter::default().validate();
+    /// assert!(matches!(empty, Err(Error::InvalidArgument { name: "filter", .. })));
+    /// BulkDeleteFilter::default().metadata("env", "staging").validate()?;
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<(), Error> {
         if self.is_empty() && !self.everything {
             return Err(Error::invalid_argument(

@@ -23,6 +23,12 @@ use crate::{
 };
 
 /// The `User-Agent` every request carries.
+///
+/// ```
+/// use hatchet_scheduled::USER_AGENT_VALUE;
+///
+/// assert!(USER_AGENT_VALUE.starts_with("hatchet-scheduled/"));
+/// ```
 pub const USER_AGENT_VALUE: &str = concat!("hatchet-scheduled/", env!("CARGO_PKG_VERSION"));
 
 /// Manages a tenant's scheduled workflow runs. Cheap to clone: clones share
@@ -129,6 +135,15 @@ impl ScheduledClient {
     }
 
     /// The tenant this client acts for.
+    ///
+    /// ```
+    /// let tenant = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
+    /// # let config = hatchet_scheduled::ClientConfig::builder()
+    /// #     .token("t").server_url("https://hatchet.example.com").tenant_id(tenant).build()?;
+    /// let client = hatchet_scheduled::ScheduledClient::new(config)?;
+    /// assert_eq!(client.tenant_id(), tenant);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn tenant_id(&self) -> Uuid {
         self.inner.tenant_id
     }

@@ -14,8 +14,36 @@ use uuid::Uuid;
 use crate::{Error, RetryPolicy};
 
 /// The request timeout unless configured otherwise.
+///
+/// ```
+/// use std::time::Duration;
+/// use hatchet_scheduled::{ClientConfig, DEFAULT_TIMEOUT};
+///
+/// let config = ClientConfig::builder()
+///     .token("token")
+///     .server_url("https://hatchet.example.com")
+///     .tenant_id(uuid::Uuid::nil())
+///     .build()?;
+/// assert_eq!(config.timeout(), DEFAULT_TIMEOUT);
+/// assert_eq!(DEFAULT_TIMEOUT, Duration::from_secs(30));
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// ```
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The connect timeout unless configured otherwise.
+///
+/// ```
+/// use std::time::Duration;
+/// use hatchet_scheduled::{ClientConfig, DEFAULT_CONNECT_TIMEOUT};
+///
+/// let config = ClientConfig::builder()
+///     .token("token")
+///     .server_url("https://hatchet.example.com")
+///     .tenant_id(uuid::Uuid::nil())
+///     .build()?;
+/// assert_eq!(config.connect_timeout(), DEFAULT_CONNECT_TIMEOUT);
+/// assert_eq!(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A longer token is refused rather than decoded: no real JWT is this big.
@@ -53,6 +81,19 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// Starts a configuration; only the token is required.
+    ///
+    /// ```
+    /// use hatchet_scheduled::ClientConfig;
+    ///
+    /// let config = ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .build()?;
+    /// assert_eq!(config.server_url(), "https://hatchet.example.com");
+    /// assert_eq!(config.namespace(), None);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn builder() -> ClientConfigBuilder {
         ClientConfigBuilder::default()
     }
@@ -87,31 +128,102 @@ impl ClientConfig {
     }
 
     /// The server's base URL, without a trailing `/`.
+    ///
+    /// ```
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com/")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .build()?;
+    /// assert_eq!(config.server_url(), "https://hatchet.example.com");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn server_url(&self) -> &str {
         &self.server_url
     }
 
     /// The tenant every request is made for.
+    ///
+    /// ```
+    /// let tenant = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(tenant)
+    ///     .build()?;
+    /// assert_eq!(config.tenant_id(), tenant);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn tenant_id(&self) -> Uuid {
         self.tenant_id
     }
 
     /// The normalized namespace prefixed to workflow names, if any.
+    ///
+    /// ```
+    /// let builder = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil());
+    /// assert_eq!(builder.clone().build()?.namespace(), None);
+    /// assert_eq!(builder.clone().namespace("PROD").build()?.namespace(), Some("prod_"));
+    /// assert_eq!(builder.namespace("  ").build()?.namespace(), None);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn namespace(&self) -> Option<&str> {
         self.namespace.as_deref()
     }
 
     /// The whole-request timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .timeout(Duration::from_secs(5))
+    ///     .build()?;
+    /// assert_eq!(config.timeout(), Duration::from_secs(5));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
 
     /// The connection timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .connect_timeout(Duration::from_secs(2))
+    ///     .build()?;
+    /// assert_eq!(config.connect_timeout(), Duration::from_secs(2));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
 
     /// How failed calls are retried.
+    ///
+    /// ```
+    /// use hatchet_scheduled::{ClientConfig, RetryPolicy};
+    ///
+    /// let builder = ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil());
+    /// assert_eq!(builder.clone().build()?.retry_policy(), RetryPolicy::default());
+    /// let config = builder.retry_policy(RetryPolicy::none()).build()?;
+    /// assert_eq!(config.retry_policy().attempts(), 1);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
     }
@@ -141,6 +253,23 @@ impl fmt::Debug for ClientConfig {
 }
 
 /// Builds a [`ClientConfig`]; see [`ClientConfig::builder`].
+///
+/// Cheap to clone, so one partly filled builder can seed several
+/// configurations. `Debug` never shows the token.
+///
+/// ```
+/// use hatchet_scheduled::{ClientConfig, ClientConfigBuilder};
+///
+/// let base: ClientConfigBuilder = ClientConfig::builder()
+///     .token("my-api-token")
+///     .tenant_id(uuid::Uuid::nil());
+/// assert!(!format!("{base:?}").contains("my-api-token"));
+/// let staging = base.clone().server_url("https://staging.example.com").build()?;
+/// let prod = base.server_url("https://hatchet.example.com").build()?;
+/// assert_eq!(staging.server_url(), "https://staging.example.com");
+/// assert_eq!(prod.server_url(), "https://hatchet.example.com");
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// ```
 #[derive(Default, Clone)]
 #[must_use]
 pub struct ClientConfigBuilder {
@@ -157,18 +286,58 @@ pub struct ClientConfigBuilder {
 
 impl ClientConfigBuilder {
     /// The API token (a JWT issued by Hatchet). Required.
+    ///
+    /// When the server URL or tenant is not given, they are read from the
+    /// token's claims, which are decoded but not verified:
+    ///
+    /// ```
+    /// use base64::Engine;
+    ///
+    /// let claims = r#"{"sub":"707d0855-80ab-4e1f-a156-f1c4546cbf52","server_url":"https://hatchet.example.com"}"#;
+    /// let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims);
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token(format!("header.{payload}.signature"))
+    ///     .build()?;
+    /// assert_eq!(config.server_url(), "https://hatchet.example.com");
+    /// assert_eq!(config.tenant_id(), uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52"));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(Token(token.into()));
         self
     }
 
     /// The server's base URL; defaults to the token's `server_url` claim.
+    ///
+    /// Trailing `/`s are dropped. Plain `http://` is accepted for the local
+    /// machine only, unless [`allow_insecure_http`](Self::allow_insecure_http).
+    ///
+    /// ```
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("http://localhost:8080/")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .build()?;
+    /// assert_eq!(config.server_url(), "http://localhost:8080");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
     }
 
     /// The tenant; defaults to the token's `sub` claim.
+    ///
+    /// ```
+    /// let tenant = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(tenant)
+    ///     .build()?;
+    /// assert_eq!(config.tenant_id(), tenant);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn tenant_id(mut self, tenant_id: Uuid) -> Self {
         self.tenant_id = Some(tenant_id);
         self
@@ -176,18 +345,55 @@ impl ClientConfigBuilder {
 
     /// A namespace prefixed to workflow names on create, as Hatchet's SDKs
     /// do. It is lowercased and ends with `_`: `Staging` becomes `staging_`.
+    ///
+    /// ```
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .namespace("Staging")
+    ///     .build()?;
+    /// assert_eq!(config.namespace(), Some("staging_"));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
 
     /// The whole-request timeout (default [`DEFAULT_TIMEOUT`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .timeout(Duration::from_secs(90))
+    ///     .build()?;
+    /// assert_eq!(config.timeout(), Duration::from_secs(90));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// The connection timeout (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = hatchet_scheduled::ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .connect_timeout(Duration::from_secs(3))
+    ///     .build()?;
+    /// assert_eq!(config.connect_timeout(), Duration::from_secs(3));
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -195,6 +401,19 @@ impl ClientConfigBuilder {
 
     /// How failed calls are retried (default [`RetryPolicy::default`];
     /// [`RetryPolicy::none`] turns retries off).
+    ///
+    /// ```
+    /// use hatchet_scheduled::{ClientConfig, RetryPolicy};
+    ///
+    /// let config = ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .retry_policy(RetryPolicy::default().max_attempts(5))
+    ///     .build()?;
+    /// assert_eq!(config.retry_policy().attempts(), 5);
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
@@ -202,6 +421,21 @@ impl ClientConfigBuilder {
 
     /// Sends through this `reqwest::Client` instead of building one. Its own
     /// timeouts and TLS settings then apply; the timeouts here do not.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hatchet_scheduled::{ClientConfig, ScheduledClient};
+    ///
+    /// let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
+    /// let config = ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil())
+    ///     .http_client(http)
+    ///     .build()?;
+    /// let client = ScheduledClient::new(config)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -210,6 +444,19 @@ impl ClientConfigBuilder {
     /// Allows sending the token over plain `http://` to a host that is not
     /// the local machine. Refused by default: anyone on the path could read
     /// the token.
+    ///
+    /// ```
+    /// use hatchet_scheduled::{ClientConfig, Error};
+    ///
+    /// let builder = ClientConfig::builder()
+    ///     .token("token")
+    ///     .server_url("http://hatchet.internal:8080")
+    ///     .tenant_id(uuid::Uuid::nil());
+    /// assert!(matches!(builder.clone().build(), Err(Error::Configuration(_))));
+    /// let config = builder.allow_insecure_http(true).build()?;
+    /// assert_eq!(config.server_url(), "http://hatchet.internal:8080");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -217,6 +464,22 @@ impl ClientConfigBuilder {
 
     /// Checks everything and fills the server URL and tenant from the
     /// token's claims where they were not given.
+    ///
+    /// Every problem is an [`Error::Configuration`] that never quotes the
+    /// token:
+    ///
+    /// ```
+    /// use hatchet_scheduled::{ClientConfig, Error};
+    ///
+    /// let builder = ClientConfig::builder()
+    ///     .server_url("https://hatchet.example.com")
+    ///     .tenant_id(uuid::Uuid::nil());
+    /// let missing = builder.clone().build();
+    /// assert!(matches!(missing, Err(Error::Configuration(m)) if m.starts_with("no API token")));
+    /// let insecure = builder.clone().token("token").server_url("http://hatchet.example.com").build();
+    /// assert!(matches!(insecure, Err(Error::Configuration(m)) if m.starts_with("refusing")));
+    /// assert!(builder.token("token").build().is_ok());
+    /// ```
     pub fn build(self) -> Result<ClientConfig, Error> {
         let token = self.token.ok_or_else(|| {
             Error::Configuration(

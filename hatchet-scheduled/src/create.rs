@@ -11,6 +11,20 @@ use crate::Error;
 /// The workflow name and trigger time are required arguments there; input,
 /// metadata and priority are optional here. Nothing is checked or sent
 /// until `send`.
+///
+/// ```
+/// use hatchet_scheduled::Error;
+///
+/// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
+/// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
+/// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
+/// // Building never fails: a blank workflow name is only refused by `send`,
+/// // before any request is made.
+/// let builder = client.create(" ", chrono::Utc::now()).metadata("env", "prod");
+/// let refused = builder.send();
+/// assert!(matches!(refused, Err(Error::InvalidArgument { name: "workflow", .. })));
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct CreateBuilder<C> {
@@ -66,6 +80,19 @@ impl<C> CreateBuilder<C> {
     }
 
     /// The run's input; it must serialize to a JSON object (default `{}`).
+    ///
+    /// ```
+    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
+    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
+    /// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
+    /// let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
+    /// let bad = client.create("send-email", in_an_hour).input(&["not", "an", "object"]);
+    /// assert_eq!(
+    ///     bad.send().unwrap_err().to_string(),
+    ///     "invalid argument `input`: must serialize to a JSON object, not an array"
+    /// );
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn input<T: Serialize + ?Sized>(mut self, input: &T) -> Self {
         self.run.input = match serde_json::to_value(input) {
             Ok(Value::Object(map)) => Ok(map),
@@ -79,6 +106,18 @@ impl<C> CreateBuilder<C> {
     }
 
     /// Adds one additional-metadata entry. Repeatable.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
+    /// let run = client
+    ///     .create("send-email", chrono::Utc::now() + chrono::Duration::hours(1))
+    ///     .metadata("env", "prod")
+    ///     .metadata("team", "growth")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", run.additional_metadata);
+    /// # Ok(()) }
+    /// ```
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.run
             .metadata
@@ -87,6 +126,18 @@ impl<C> CreateBuilder<C> {
     }
 
     /// Adds several additional-metadata entries.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
+    /// let labels = std::collections::HashMap::from([("env", "prod"), ("team", "growth")]);
+    /// let run = client
+    ///     .create("send-email", chrono::Utc::now() + chrono::Duration::hours(1))
+    ///     .metadata("env", "dev")
+    ///     .metadata_map(labels) // a later value for the same key wins: env = prod
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn metadata_map<K, V>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self
     where
         K: Into<String>,
@@ -101,6 +152,19 @@ impl<C> CreateBuilder<C> {
     }
 
     /// The run's priority: 1 (lowest, the default) to 3.
+    ///
+    /// ```
+    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
+    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
+    /// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
+    /// let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
+    /// let urgent = client.create("send-email", in_an_hour).priority(4);
+    /// assert_eq!(
+    ///     urgent.send().unwrap_err().to_string(),
+    ///     "invalid argument `priority`: must be 1, 2 or 3, not 4"
+    /// );
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
     pub fn priority(mut self, priority: u8) -> Self {
         self.run.priority = Some(priority);
         self

@@ -109,6 +109,16 @@ pub enum Error {
 }
 
 /// How much of a body errors keep, so a huge answer cannot bloat them.
+///
+/// ```
+/// use hatchet_scheduled::{EXCERPT_LIMIT, ErrorResponse};
+/// use reqwest::StatusCode;
+///
+/// let body = "x".repeat(10 * EXCERPT_LIMIT);
+/// let r = ErrorResponse::parse("workflow-scheduled:list", StatusCode::BAD_GATEWAY, body.as_bytes());
+/// assert_eq!(r.body_excerpt.len(), EXCERPT_LIMIT);
+/// assert_eq!(EXCERPT_LIMIT, 512);
+/// ```
 pub const EXCERPT_LIMIT: usize = 512;
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
@@ -211,6 +221,17 @@ impl Error {
 }
 
 /// A non-success answer: its status and what the server said.
+///
+/// ```
+/// use hatchet_scheduled::ErrorResponse;
+/// use reqwest::StatusCode;
+///
+/// let body = br#"{"errors":[{"description":"must be in the future","field":"triggerAt"}]}"#;
+/// let r = ErrorResponse::parse("workflow-scheduled:update", StatusCode::BAD_REQUEST, body);
+/// assert_eq!(r.status, StatusCode::BAD_REQUEST);
+/// assert_eq!(r.errors[0].field.as_deref(), Some("triggerAt"));
+/// assert_eq!(r.body_excerpt.as_bytes(), body);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -246,6 +267,17 @@ impl ErrorResponse {
 
     /// The server's message: its error descriptions joined by `; `, or the
     /// status's reason when the body said nothing readable.
+    ///
+    /// ```
+    /// use hatchet_scheduled::ErrorResponse;
+    /// use reqwest::StatusCode;
+    ///
+    /// let body = br#"{"errors":[{"description":"in the past","field":"triggerAt"},{"description":"bad input"}]}"#;
+    /// let r = ErrorResponse::parse("scheduled-workflow-run:create", StatusCode::BAD_REQUEST, body);
+    /// assert_eq!(r.message(), "triggerAt: in the past; bad input");
+    /// let r = ErrorResponse::parse("workflow-scheduled:get", StatusCode::BAD_GATEWAY, b"<html>oops</html>");
+    /// assert_eq!(r.message(), "Bad Gateway");
+    /// ```
     pub fn message(&self) -> String {
         if self.errors.is_empty() {
             return self
@@ -260,6 +292,20 @@ impl ErrorResponse {
 }
 
 /// One error entry from the server.
+///
+/// Its `Display` is the description, prefixed by the field when there is one.
+///
+/// ```
+/// use hatchet_scheduled::ErrorResponse;
+/// use reqwest::StatusCode;
+///
+/// let body = br#"{"description":"must be in the future","field":"triggerAt","code":1400}"#;
+/// let r = ErrorResponse::parse("workflow-scheduled:update", StatusCode::BAD_REQUEST, body);
+/// let error = &r.errors[0];
+/// assert_eq!(error.code, Some(1400));
+/// assert_eq!(error.docs_link, None);
+/// assert_eq!(error.to_string(), "triggerAt: must be in the future");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {

@@ -49,6 +49,19 @@ pub struct ScheduledRun {
 }
 
 /// The workflow run a schedule started.
+///
+/// ```
+/// use hatchet_scheduled::{ScheduledRun, StartedRun};
+///
+/// fn started(run: &ScheduledRun) -> Option<&StartedRun> {
+///     run.workflow_run.as_ref() // `None` until the schedule fires
+/// }
+/// // It (de)serializes with its field names; the optional ones may be absent.
+/// let json = r#"{"id": "00000000-0000-0000-0000-000000000000"}"#;
+/// let run: StartedRun = serde_json::from_str(json)?;
+/// assert_eq!((run.id, run.name, run.created_at), (uuid::Uuid::nil(), None, None));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StartedRun {
@@ -75,6 +88,15 @@ macro_rules! open_enum {
 
         impl $name {
             /// The value as Hatchet spells it.
+            ///
+            /// ```
+            /// use hatchet_scheduled::{ScheduleMethod, ScheduledRunStatus};
+            ///
+            /// assert_eq!(ScheduledRunStatus::Scheduled.as_str(), "SCHEDULED");
+            /// assert_eq!(ScheduleMethod::Api.as_str(), "API");
+            /// // Values this version does not know keep their spelling.
+            /// assert_eq!(ScheduledRunStatus::from("EVICTED").as_str(), "EVICTED");
+            /// ```
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -193,6 +215,19 @@ impl<T> Page<T> {
     /// Whether another page follows. Reads Hatchet's page info with its
     /// quirks: the last page repeats its own number as `next_page`, and an
     /// empty listing reports zero pages (and a `next_page` of 2).
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
+    /// let mut page = client.list().limit(100).send().await?;
+    /// loop {
+    ///     println!("{} runs from offset {}", page.items.len(), page.offset);
+    ///     if !page.has_next() {
+    ///         break;
+    ///     }
+    ///     page = client.list().limit(100).offset(page.next_offset()).send().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn has_next(&self) -> bool {
         match (self.current_page, self.num_pages) {
             (Some(current), Some(total)) => !self.items.is_empty() && current < total,
@@ -201,6 +236,16 @@ impl<T> Page<T> {
     }
 
     /// The offset the next page starts at: right after this page's items.
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
+    /// let first = client.list().limit(20).send().await?;
+    /// assert_eq!(first.next_offset(), first.offset + first.items.len() as u64);
+    /// if first.has_next() {
+    ///     let second = client.list().limit(20).offset(first.next_offset()).send().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn next_offset(&self) -> u64 {
         self.offset + self.items.len() as u64
     }
@@ -215,6 +260,16 @@ impl<T> IntoIterator for Page<T> {
 }
 
 /// What a bulk delete did.
+///
+/// ```
+/// use hatchet_scheduled::BulkDeleteOutcome;
+///
+/// // `Default` is an empty outcome, e.g. to start a test double from.
+/// let mut outcome = BulkDeleteOutcome::default();
+/// assert!(outcome.deleted.is_empty() && outcome.errors.is_empty());
+/// outcome.deleted.push(uuid::Uuid::nil());
+/// assert_eq!(outcome.deleted, [uuid::Uuid::nil()]);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BulkDeleteOutcome {
@@ -225,6 +280,14 @@ pub struct BulkDeleteOutcome {
 }
 
 /// What a bulk reschedule did.
+///
+/// ```no_run
+/// # async fn run(client: hatchet_scheduled::ScheduledClient, ids: Vec<uuid::Uuid>) -> Result<(), hatchet_scheduled::Error> {
+/// let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+/// let outcome = client.bulk_update(ids.iter().map(|&id| (id, tomorrow))).await?;
+/// println!("moved {}, not moved {}", outcome.updated.len(), outcome.errors.len());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BulkUpdateOutcome {
@@ -235,6 +298,18 @@ pub struct BulkUpdateOutcome {
 }
 
 /// One item a bulk operation could not handle.
+///
+/// ```no_run
+/// # async fn run(client: hatchet_scheduled::ScheduledClient, ids: Vec<uuid::Uuid>) -> Result<(), hatchet_scheduled::Error> {
+/// let outcome = client.bulk_delete_ids(ids).await?;
+/// for failure in &outcome.errors {
+///     match failure.id {
+///         Some(id) => eprintln!("{id} not deleted: {}", failure.message),
+///         None => eprintln!("not deleted: {}", failure.message),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BulkItemError {

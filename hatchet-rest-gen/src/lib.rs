@@ -58,6 +58,20 @@ pub struct RequestHeaders(HeaderMap);
 
 impl RequestHeaders {
     /// Wraps the headers to add to every request.
+    ///
+    /// ```
+    /// use hatchet_rest_gen::{Client, ClientInfo, RequestHeaders};
+    /// use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(USER_AGENT, HeaderValue::from_static("my-app/1.0"));
+    /// let client = Client::new_with_client(
+    ///     "https://hatchet.example.com",
+    ///     reqwest::Client::new(),
+    ///     RequestHeaders::new(headers),
+    /// );
+    /// assert_eq!(client.baseurl(), "https://hatchet.example.com");
+    /// ```
     pub fn new(headers: HeaderMap) -> Self {
         Self(headers)
     }

@@ -6,10 +6,7 @@ use std::{fmt, future::Future, sync::Arc, time::Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use futures_util::{Stream, TryStreamExt, stream};
 use hatchet_rest_gen::{ClientInfo, RequestHeaders, ResponseValue};
-use reqwest::{
-    StatusCode,
-    header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT},
-};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -18,8 +15,9 @@ use crate::{
     CreateBuilder, Error, ListBuilder, ListFilter, Page, ScheduledRun,
     bulk::{MAX_BULK_ITEMS, non_empty},
     convert,
+    operation::Operation,
     response::{decode_failure, from_rest_error},
-    retry::{RetryPolicy, Safety},
+    retry::RetryPolicy,
 };
 
 /// The `User-Agent` every request carries.
@@ -201,7 +199,7 @@ impl ScheduledClient {
     /// # Ok(()) }
     /// ```
     pub async fn get(&self, id: Uuid) -> Result<ScheduledRun, Error> {
-        let op = "workflow-scheduled:get";
+        let op = Operation::Get;
         let raw = self
             .call(op, || {
                 self.inner
@@ -209,7 +207,7 @@ impl ScheduledClient {
                     .workflow_scheduled_get(&self.inner.tenant_id, &id)
             })
             .await?;
-        convert::scheduled_run(raw).map_err(|reason| decode_failure(op, StatusCode::OK, reason))
+        convert::scheduled_run(raw).map_err(|reason| decode_failure(op, reason))
     }
 
     /// Deletes a scheduled run.
@@ -220,7 +218,7 @@ impl ScheduledClient {
     /// # Ok(()) }
     /// ```
     pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
-        self.call("workflow-scheduled:delete", || {
+        self.call(Operation::Delete, || {
             self.inner
                 .rest
                 .workflow_scheduled_delete(&self.inner.tenant_id, &id)
@@ -240,7 +238,7 @@ impl ScheduledClient {
         id: Uuid,
         trigger_at: DateTime<Tz>,
     ) -> Result<ScheduledRun, Error> {
-        let op = "workflow-scheduled:update";
+        let op = Operation::Update;
         let body = convert::update_request(trigger_at.with_timezone(&Utc));
         let raw = self
             .call(op, || {
@@ -249,7 +247,7 @@ impl ScheduledClient {
                     .workflow_scheduled_update(&self.inner.tenant_id, &id, &body)
             })
             .await?;
-        convert::scheduled_run(raw).map_err(|reason| decode_failure(op, StatusCode::OK, reason))
+        convert::scheduled_run(raw).map_err(|reason| decode_failure(op, reason))
     }
 
     /// Starts a scheduled run now; returns the id of the workflow run it
@@ -262,7 +260,7 @@ impl ScheduledClient {
     /// ```
     pub async fn trigger_now(&self, id: Uuid) -> Result<Uuid, Error> {
         let result = self
-            .call("workflow-scheduled:trigger", || {
+            .call(Operation::Trigger, || {
                 self.inner
                     .rest
                     .workflow_scheduled_trigger(&self.inner.tenant_id, &id)
@@ -383,7 +381,7 @@ impl ScheduledClient {
         let (results, not_done) = in_chunks(&updates, |chunk| {
             let body = convert::bulk_update(chunk);
             async move {
-                self.call("workflow-scheduled:bulk-update", || {
+                self.call(Operation::BulkUpdate, || {
                     self.inner
                         .rest
                         .workflow_scheduled_bulk_update(&self.inner.tenant_id, &body)
@@ -405,7 +403,7 @@ impl ScheduledClient {
         &self,
         body: &hatchet_rest_gen::types::ScheduledWorkflowsBulkDeleteRequest,
     ) -> Result<hatchet_rest_gen::types::ScheduledWorkflowsBulkDeleteResponse, Error> {
-        self.call("workflow-scheduled:bulk-delete", || {
+        self.call(Operation::BulkDelete, || {
             self.inner
                 .rest
                 .workflow_scheduled_bulk_delete(&self.inner.tenant_id, body)
@@ -417,7 +415,7 @@ impl ScheduledClient {
         &self,
         run: crate::create::NewRun,
     ) -> Result<ScheduledRun, Error> {
-        let op = "scheduled-workflow-run:create";
+        let op = Operation::Create;
         let workflow = run.validate(self.inner.namespace.as_deref())?;
         let body = convert::schedule_request(run);
         let raw = self
@@ -429,11 +427,11 @@ impl ScheduledClient {
                 )
             })
             .await?;
-        convert::scheduled_run(raw).map_err(|reason| decode_failure(op, StatusCode::OK, reason))
+        convert::scheduled_run(raw).map_err(|reason| decode_failure(op, reason))
     }
 
     pub(crate) async fn send_list(&self, filter: &ListFilter) -> Result<Page<ScheduledRun>, Error> {
-        let op = "workflow-scheduled:list";
+        let op = Operation::List;
         let q = convert::list_query(filter)?;
         let raw = self
             .call(op, || {
@@ -451,27 +449,26 @@ impl ScheduledClient {
                 )
             })
             .await?;
-        convert::page(raw, filter.offset.unwrap_or(0))
-            .map_err(|reason| decode_failure(op, StatusCode::OK, reason))
+        convert::page(raw, filter.offset.unwrap_or(0)).map_err(|reason| decode_failure(op, reason))
     }
 
     /// Sends one operation: the single place that retries, traces calls
     /// and turns the generated client's errors into [`Error`].
-    async fn call<T, F, Fut>(&self, operation: &'static str, send: F) -> Result<T, Error>
+    async fn call<T, F, Fut>(&self, operation: Operation, send: F) -> Result<T, Error>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, hatchet_rest_gen::Error<()>>>,
     {
         let span = tracing::debug_span!(
             "hatchet_scheduled",
-            operation,
+            operation = operation.id(),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         async {
             let started = Instant::now();
-            let safety = Safety::of(operation);
+            let safety = operation.spec().safety;
             let mut attempt = 1;
             let result = loop {
                 let error = match send().await {

@@ -47,6 +47,7 @@ mod create;
 mod error;
 mod list;
 mod model;
+mod operation;
 mod response;
 mod retry;
 mod tls;

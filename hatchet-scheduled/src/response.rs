@@ -1,11 +1,11 @@
 //! Turning the generated client's failures into [`Error`].
 
 use hatchet_rest_gen::Error as RestError;
-use reqwest::StatusCode;
 
 use crate::{
     Error,
     error::{ErrorResponse, excerpt},
+    operation::Operation,
     retry::retry_after,
 };
 
@@ -14,7 +14,9 @@ use crate::{
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Maps a failure of `operation`, reading the body of error answers.
-pub(crate) async fn from_rest_error(operation: &'static str, error: RestError<()>) -> Error {
+pub(crate) async fn from_rest_error(operation: Operation, error: RestError<()>) -> Error {
+    let spec = operation.spec();
+    let operation = spec.id;
     match error {
         RestError::UnexpectedResponse(response) => {
             let status = response.status();
@@ -27,7 +29,7 @@ pub(crate) async fn from_rest_error(operation: &'static str, error: RestError<()
         | RestError::InvalidUpgrade(source) => transport(operation, source),
         RestError::InvalidResponsePayload(body, source) => Error::Decode {
             operation,
-            status: success_status(operation),
+            status: spec.success,
             reason: source.to_string(),
             excerpt: excerpt(&body),
         },
@@ -44,10 +46,11 @@ pub(crate) async fn from_rest_error(operation: &'static str, error: RestError<()
 }
 
 /// A decoded success body that the facade's types still refuse.
-pub(crate) fn decode_failure(operation: &'static str, status: StatusCode, reason: String) -> Error {
+pub(crate) fn decode_failure(operation: Operation, reason: String) -> Error {
+    let spec = operation.spec();
     Error::Decode {
-        operation,
-        status,
+        operation: spec.id,
+        status: spec.success,
         reason,
         excerpt: String::new(),
     }
@@ -58,14 +61,6 @@ fn transport(operation: &'static str, source: reqwest::Error) -> Error {
         Error::Timeout { operation, source }
     } else {
         Error::Transport { operation, source }
-    }
-}
-
-/// Each operation has one success status; a payload error comes from it.
-fn success_status(operation: &str) -> StatusCode {
-    match operation {
-        "workflow-scheduled:delete" => StatusCode::NO_CONTENT,
-        _ => StatusCode::OK,
     }
 }
 

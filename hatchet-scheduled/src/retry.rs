@@ -163,26 +163,17 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an operation may run twice without harm.
+/// Whether an operation may run twice without harm; each operation's is
+/// in `Operation::spec`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Safety {
-    /// get, list, delete, update, bulk update: repeating changes nothing.
+    /// Repeating it changes nothing.
     Idempotent,
-    /// create, trigger, bulk delete: only retried if never sent.
+    /// Retried only if it was never sent.
     NotIdempotent,
 }
 
 impl Safety {
-    /// The safety of one of Hatchet's operation ids.
-    pub(crate) fn of(operation: &str) -> Self {
-        match operation {
-            "scheduled-workflow-run:create"
-            | "workflow-scheduled:trigger"
-            | "workflow-scheduled:bulk-delete" => Self::NotIdempotent,
-            _ => Self::Idempotent,
-        }
-    }
-
     fn may_retry(self, error: &Error) -> bool {
         match self {
             Self::Idempotent => error.is_retryable(),
@@ -258,26 +249,6 @@ mod tests {
                 None,
                 "{code}"
             );
-        }
-    }
-
-    #[test]
-    fn create_trigger_and_bulk_delete_are_not_idempotent() {
-        for op in [
-            "scheduled-workflow-run:create",
-            "workflow-scheduled:trigger",
-            "workflow-scheduled:bulk-delete",
-        ] {
-            assert_eq!(Safety::of(op), Safety::NotIdempotent, "{op}");
-        }
-        for op in [
-            "workflow-scheduled:get",
-            "workflow-scheduled:list",
-            "workflow-scheduled:delete",
-            "workflow-scheduled:update",
-            "workflow-scheduled:bulk-update",
-        ] {
-            assert_eq!(Safety::of(op), Safety::Idempotent, "{op}");
         }
     }
 

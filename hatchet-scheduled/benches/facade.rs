@@ -26,7 +26,7 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use futures_util::{StreamExt, stream};
 use hatchet_rest_gen::types as rest;
 use hatchet_scheduled::{
-    ClientConfig, CreateBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ListFilter,
+    ClientConfig, CreateBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ListBuilder,
     ScheduledClient, ScheduledOrderField, ScheduledRunStatus, SortDirection, USER_AGENT_VALUE,
     bench_support, blocking,
 };
@@ -303,7 +303,7 @@ struct Bench {
     config: ClientConfig,
     run_id: Uuid,
     create: CreateArgs,
-    filter: ListFilter,
+    filter: ListBuilder<ScheduledClient>,
     floor_filter: FloorFilter,
     /// How long the process's first `ScheduledClient::new` took (it builds
     /// the TLS configuration every later client shares).
@@ -319,6 +319,14 @@ impl Bench {
         let started = Instant::now();
         let client = ScheduledClient::new(config.clone()).expect("a client");
         let first_construction = started.elapsed();
+        let filter = client
+            .list()
+            .workflow_id(workflow_id)
+            .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
+            .metadata("env", "prod")
+            .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc)
+            .offset(1000)
+            .limit(500);
         let bench = Self {
             rt: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -333,13 +341,7 @@ impl Bench {
             config,
             run_id: fixtures::run_id(0),
             create: CreateArgs::new(),
-            filter: ListFilter::default()
-                .workflow_id(workflow_id)
-                .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
-                .metadata("env", "prod")
-                .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc)
-                .offset(1000)
-                .limit(500),
+            filter,
             floor_filter: FloorFilter {
                 metadata: "env:prod".into(),
                 limit: 500,

@@ -9,12 +9,12 @@ use std::fmt;
 use hatchet_rest_gen::types as rest;
 use serde::Serialize;
 
-use crate::{CreateBuilder, Error, ListFilter, Page, ScheduledRun, convert};
+use crate::{CreateBuilder, Error, ListBuilder, Page, ScheduledRun, convert};
 
-/// What `ListBuilder::send` does before sending: checks the filter and
+/// What `ListBuilder::send` does before sending: checks the listing and
 /// turns it into the generated client's query arguments.
-pub fn list_query(filter: &ListFilter) -> Result<impl fmt::Debug, Error> {
-    convert::list_query(filter)
+pub fn list_query<C>(builder: &ListBuilder<C>) -> Result<impl fmt::Debug, Error> {
+    convert::list_query(&builder.listing)
 }
 
 /// What `CreateBuilder::send` does before sending: checks the run and gives

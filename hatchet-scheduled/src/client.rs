@@ -12,9 +12,10 @@ use uuid::Uuid;
 
 use crate::{
     BulkDeleteFilter, BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, ClientConfig,
-    CreateBuilder, Error, ListBuilder, ListFilter, Page, ScheduledRun,
+    CreateBuilder, Error, ListBuilder, Page, ScheduledRun,
     bulk::{MAX_BULK_ITEMS, non_empty},
     convert,
+    list::Listing,
     operation::Operation,
     response::{decode_failure, from_rest_error},
     retry::RetryPolicy,
@@ -269,34 +270,10 @@ impl ScheduledClient {
         Ok(result.external_id)
     }
 
-    /// Starts a listing; add filters, then `send` for a page or `stream`
-    /// for every run.
-    ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
-    /// use hatchet_scheduled::ScheduledRunStatus;
-    ///
-    /// let page = client.list().statuses([ScheduledRunStatus::Scheduled]).limit(20).send().await?;
-    /// println!("{} runs, more: {}", page.items.len(), page.has_next());
-    /// # Ok(()) }
-    /// ```
+    /// Starts a listing; add criteria (see [`ListBuilder`]), then `send`
+    /// for a page or `stream` for every run.
     pub fn list(&self) -> ListBuilder<Self> {
-        self.list_with(ListFilter::default())
-    }
-
-    /// Starts a listing from a filter built earlier.
-    ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// let production = ListFilter::default().metadata("env", "prod");
-    /// let first = client.list_with(production.clone()).limit(10).send().await?;
-    /// let next = client.list_with(production).offset(10).limit(10).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn list_with(&self, filter: ListFilter) -> ListBuilder<Self> {
-        ListBuilder::new(self.clone(), filter)
+        ListBuilder::new(self.clone())
     }
 
     /// Deletes these scheduled runs. Lists longer than [`MAX_BULK_ITEMS`]
@@ -430,9 +407,9 @@ impl ScheduledClient {
         convert::scheduled_run(raw).map_err(|reason| decode_failure(op, reason))
     }
 
-    pub(crate) async fn send_list(&self, filter: &ListFilter) -> Result<Page<ScheduledRun>, Error> {
+    pub(crate) async fn send_list(&self, listing: &Listing) -> Result<Page<ScheduledRun>, Error> {
         let op = Operation::List;
-        let q = convert::list_query(filter)?;
+        let q = convert::list_query(listing)?;
         let raw = self
             .call(op, || {
                 self.inner.rest.workflow_scheduled_list(
@@ -449,7 +426,8 @@ impl ScheduledClient {
                 )
             })
             .await?;
-        convert::page(raw, filter.offset.unwrap_or(0)).map_err(|reason| decode_failure(op, reason))
+        convert::page(raw, listing.paging.offset.unwrap_or(0))
+            .map_err(|reason| decode_failure(op, reason))
     }
 
     /// Sends one operation: the single place that retries, traces calls
@@ -581,7 +559,7 @@ impl ListBuilder<ScheduledClient> {
     /// # Ok(()) }
     /// ```
     pub async fn send(self) -> Result<Page<ScheduledRun>, Error> {
-        self.client.send_list(&self.filter).await
+        self.client.send_list(&self.listing).await
     }
 
     /// Every matching run, fetching pages lazily as the stream is polled.
@@ -595,13 +573,13 @@ impl ListBuilder<ScheduledClient> {
     /// # Ok(()) }
     /// ```
     pub fn stream(self) -> impl Stream<Item = Result<ScheduledRun, Error>> + Send + 'static {
-        let Self { client, filter } = self;
-        stream::try_unfold(Some(filter), move |next| {
+        let Self { client, listing } = self;
+        stream::try_unfold(Some(listing), move |next| {
             let client = client.clone();
             async move {
-                let Some(filter) = next else { return Ok(None) };
-                let page = client.send_list(&filter).await?;
-                let after = filter.after(&page);
+                let Some(listing) = next else { return Ok(None) };
+                let page = client.send_list(&listing).await?;
+                let after = listing.after(&page);
                 Ok(Some((stream::iter(page.items.into_iter().map(Ok)), after)))
             }
         })

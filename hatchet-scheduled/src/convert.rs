@@ -10,9 +10,8 @@ use hatchet_rest_gen::types as rest;
 use uuid::Uuid;
 
 use crate::{
-    BulkDeleteFilter, BulkItemError, Error, ListFilter, Page, ScheduleMethod, ScheduledOrderField,
-    ScheduledRun, ScheduledRunStatus, SortDirection, StartedRun, create::NewRun,
-    list::metadata_filters,
+    BulkDeleteFilter, BulkItemError, Error, Page, ScheduleMethod, ScheduledOrderField,
+    ScheduledRun, ScheduledRunStatus, SortDirection, StartedRun, create::NewRun, list::Listing,
 };
 
 /// The list operation's query, in generated types, ready to pass by reference.
@@ -29,38 +28,38 @@ pub(crate) struct ListQuery {
     pub(crate) workflow_id: Option<Uuid>,
 }
 
-/// Checks a filter and turns it into the list query.
-pub(crate) fn list_query(filter: &ListFilter) -> Result<ListQuery, Error> {
-    filter.validate()?;
-    let metadata = metadata_filters(&filter.metadata)?;
-    let statuses: Vec<_> = filter.statuses.iter().filter_map(status_to_rest).collect();
+/// Checks a listing and turns it into the list query, in one pass.
+pub(crate) fn list_query(listing: &Listing) -> Result<ListQuery, Error> {
+    let (offset, limit) = listing.paging.to_query()?;
+    let statuses = listing
+        .statuses
+        .iter()
+        .map(status_to_rest)
+        .collect::<Result<Vec<_>, _>>()?;
+    let metadata = listing.criteria.metadata_filters()?;
+    let criteria = &listing.criteria;
     Ok(ListQuery {
         additional_metadata: (!metadata.is_empty()).then_some(metadata),
-        limit: filter.limit.map(to_i64),
-        offset: filter.offset.map(to_i64),
-        order_by_direction: filter.order.map(|(_, direction)| match direction {
+        limit,
+        offset,
+        order_by_direction: listing.order.map(|(_, direction)| match direction {
             SortDirection::Asc => rest::WorkflowRunOrderByDirection::Asc,
             SortDirection::Desc => rest::WorkflowRunOrderByDirection::Desc,
         }),
-        order_by_field: filter.order.map(|(field, _)| match field {
+        order_by_field: listing.order.map(|(field, _)| match field {
             ScheduledOrderField::TriggerAt => rest::ScheduledWorkflowsOrderByField::TriggerAt,
             ScheduledOrderField::CreatedAt => rest::ScheduledWorkflowsOrderByField::CreatedAt,
         }),
-        parent_step_run_id: filter.parent_step_run_id,
-        parent_workflow_run_id: filter.parent_workflow_run_id,
+        parent_step_run_id: criteria.parent_step_run_id,
+        parent_workflow_run_id: criteria.parent_workflow_run_id,
         statuses: (!statuses.is_empty()).then_some(statuses),
-        workflow_id: filter.workflow_id,
+        workflow_id: criteria.workflow_id,
     })
 }
 
-/// `validate` has already refused values beyond `i64::MAX`.
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-/// `None` only for `Unknown`, which `validate` refuses first.
-fn status_to_rest(status: &ScheduledRunStatus) -> Option<rest::ScheduledRunStatus> {
-    Some(match status {
+/// Refuses `Unknown`: the server only takes the statuses it defines.
+fn status_to_rest(status: &ScheduledRunStatus) -> Result<rest::ScheduledRunStatus, Error> {
+    Ok(match status {
         ScheduledRunStatus::Scheduled => rest::ScheduledRunStatus::Scheduled,
         ScheduledRunStatus::Pending => rest::ScheduledRunStatus::Pending,
         ScheduledRunStatus::Queued => rest::ScheduledRunStatus::Queued,
@@ -68,7 +67,12 @@ fn status_to_rest(status: &ScheduledRunStatus) -> Option<rest::ScheduledRunStatu
         ScheduledRunStatus::Succeeded => rest::ScheduledRunStatus::Succeeded,
         ScheduledRunStatus::Failed => rest::ScheduledRunStatus::Failed,
         ScheduledRunStatus::Cancelled => rest::ScheduledRunStatus::Cancelled,
-        ScheduledRunStatus::Unknown(_) => return None,
+        ScheduledRunStatus::Unknown(_) => {
+            return Err(Error::invalid_argument(
+                "statuses",
+                format!("{status:?} is not a status the server accepts"),
+            ));
+        }
     })
 }
 
@@ -94,17 +98,17 @@ pub(crate) fn bulk_delete_ids(ids: &[Uuid]) -> rest::ScheduledWorkflowsBulkDelet
     }
 }
 
-/// The bulk-delete body for a filter that `validate` accepted.
+/// Checks a bulk-delete filter and turns it into the request body.
 pub(crate) fn bulk_delete_filter(
     filter: &BulkDeleteFilter,
 ) -> Result<rest::ScheduledWorkflowsBulkDeleteRequest, Error> {
-    filter.validate()?;
+    let (criteria, additional_metadata) = filter.checked()?;
     Ok(rest::ScheduledWorkflowsBulkDeleteRequest {
         filter: Some(rest::ScheduledWorkflowsBulkDeleteFilter {
-            additional_metadata: metadata_filters(&filter.metadata)?,
-            parent_step_run_id: filter.parent_step_run_id,
-            parent_workflow_run_id: filter.parent_workflow_run_id,
-            workflow_id: filter.workflow_id,
+            additional_metadata,
+            parent_step_run_id: criteria.parent_step_run_id,
+            parent_workflow_run_id: criteria.parent_workflow_run_id,
+            workflow_id: criteria.workflow_id,
         }),
         scheduled_workflow_run_ids: Vec::new(),
     })
@@ -253,7 +257,7 @@ mod tests {
     #[test]
     fn list_query_carries_every_option() {
         let id = Uuid::from_u128(1);
-        let filter = ListFilter::default()
+        let listing = crate::ListBuilder::new(())
             .workflow_id(id)
             .parent_workflow_run_id(id)
             .parent_step_run_id(id)
@@ -261,9 +265,10 @@ mod tests {
             .metadata("env", "prod")
             .order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc)
             .offset(10)
-            .limit(5);
+            .limit(5)
+            .listing;
         assert_eq!(
-            list_query(&filter).unwrap(),
+            list_query(&listing).unwrap(),
             ListQuery {
                 additional_metadata: Some(vec!["env:prod".into()]),
                 limit: Some(5),
@@ -280,8 +285,25 @@ mod tests {
             }
         );
         assert_eq!(
-            list_query(&ListFilter::default()).unwrap(),
+            list_query(&Listing::default()).unwrap(),
             ListQuery::default()
         );
+    }
+
+    #[test]
+    fn list_query_refuses_unknown_statuses() {
+        let listing = crate::ListBuilder::new(())
+            .statuses([ScheduledRunStatus::Unknown("NEW".into())])
+            .listing;
+        match list_query(&listing) {
+            Err(Error::InvalidArgument { name, reason }) => assert_eq!(
+                (name, reason.as_str()),
+                (
+                    "statuses",
+                    "Unknown(\"NEW\") is not a status the server accepts"
+                )
+            ),
+            other => panic!("expected an invalid argument, got {other:?}"),
+        }
     }
 }

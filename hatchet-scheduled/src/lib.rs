@@ -57,7 +57,7 @@ pub use client::{ScheduledClient, USER_AGENT_VALUE};
 pub use config::{ClientConfig, ClientConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use create::CreateBuilder;
 pub use error::{ApiError, EXCERPT_LIMIT, Error, ErrorResponse};
-pub use list::{ListBuilder, ListFilter, ScheduledOrderField, SortDirection};
+pub use list::{ListBuilder, ScheduledOrderField, SortDirection};
 pub use model::{
     BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, Page, ScheduleMethod, ScheduledRun,
     ScheduledRunStatus, StartedRun,

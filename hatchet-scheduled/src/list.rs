@@ -1,21 +1,20 @@
-//! Listing filters: plain owned data, checked before anything is sent.
+//! Selecting schedules: the criteria of listings and bulk deletes, written
+//! once and checked before anything is sent.
+//!
+//! A listing is one sentence on the client,
+//! `client.list().statuses([..]).metadata("k", "v").limit(50).send()`: the
+//! builder *is* the filter, so each criterion has one setter and there is
+//! no separate filter type to convert or keep in step with it. To reuse a
+//! listing, clone the builder; clones share the client's connection pool.
+//! A bulk delete selects with the same criteria through
+//! [`BulkDeleteFilter`](crate::BulkDeleteFilter), minus what only a
+//! listing has (statuses, order, paging).
 
 use uuid::Uuid;
 
 use crate::{Error, Page, ScheduledRunStatus};
 
 /// Fields a listing can be sorted by.
-///
-/// ```
-/// use hatchet_scheduled::{ListFilter, ScheduledOrderField, SortDirection};
-///
-/// let newest_first =
-///     ListFilter::default().order_by(ScheduledOrderField::CreatedAt, SortDirection::Desc);
-/// assert!(newest_first.validate().is_ok());
-/// let due_last =
-///     ListFilter::default().order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc);
-/// assert_ne!(newest_first, due_last);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledOrderField {
@@ -26,15 +25,6 @@ pub enum ScheduledOrderField {
 }
 
 /// Sort direction.
-///
-/// ```
-/// use hatchet_scheduled::{ListFilter, ScheduledOrderField, SortDirection};
-///
-/// let soonest_first =
-///     ListFilter::default().order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc);
-/// assert!(soonest_first.validate().is_ok());
-/// assert_ne!(soonest_first, ListFilter::default()); // the default: the server's order
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortDirection {
     /// Smallest first.
@@ -43,424 +33,191 @@ pub enum SortDirection {
     Desc,
 }
 
-/// Which scheduled runs to list, and which page. Build it once, reuse it.
-///
-/// ```
-/// use hatchet_scheduled::{ListFilter, ScheduledOrderField, ScheduledRunStatus, SortDirection};
-///
-/// let due = ListFilter::default()
-///     .statuses([ScheduledRunStatus::Scheduled])
-///     .metadata("env", "prod")
-///     .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc)
-///     .limit(100);
-/// assert!(due.validate().is_ok());
-/// assert!(ListFilter::default().limit(0).validate().is_err());
-/// ```
+/// What selects schedules, for a listing and for a bulk delete alike.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-pub struct ListFilter {
+pub(crate) struct Criteria {
     pub(crate) workflow_id: Option<Uuid>,
     pub(crate) parent_workflow_run_id: Option<Uuid>,
     pub(crate) parent_step_run_id: Option<Uuid>,
-    pub(crate) statuses: Vec<ScheduledRunStatus>,
     pub(crate) metadata: Vec<(String, String)>,
-    pub(crate) order: Option<(ScheduledOrderField, SortDirection)>,
+}
+
+impl Criteria {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.workflow_id.is_none()
+            && self.parent_workflow_run_id.is_none()
+            && self.parent_step_run_id.is_none()
+            && self.metadata.is_empty()
+    }
+
+    /// The metadata pairs as the server's `key:value` filters. The server
+    /// splits on `:`, so a key or value holding one would be misread (it
+    /// answers 400); an empty key is refused too.
+    pub(crate) fn metadata_filters(&self) -> Result<Vec<String>, Error> {
+        self.metadata
+            .iter()
+            .map(|(key, value)| {
+                if key.is_empty() {
+                    return Err(Error::invalid_argument(
+                        "metadata",
+                        "a filter key must not be empty",
+                    ));
+                }
+                if key.contains(':') || value.contains(':') {
+                    return Err(Error::invalid_argument(
+                        "metadata",
+                        format!(
+                            "filter {key:?} = {value:?}: neither key nor value may contain ':'"
+                        ),
+                    ));
+                }
+                Ok(format!("{key}:{value}"))
+            })
+            .collect()
+    }
+}
+
+/// Which page of a listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Paging {
     pub(crate) offset: Option<u64>,
     pub(crate) limit: Option<u64>,
 }
 
-impl ListFilter {
-    /// Only runs of this workflow.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// let (a, b) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
-    /// let only_b = ListFilter::default().workflow_id(b);
-    /// // The last call wins.
-    /// assert_eq!(ListFilter::default().workflow_id(a).workflow_id(b), only_b);
-    /// assert!(only_b.validate().is_ok());
-    /// ```
-    pub fn workflow_id(mut self, id: Uuid) -> Self {
-        self.workflow_id = Some(id);
-        self
-    }
-
-    /// Only runs scheduled by this parent workflow run.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// let (parent, workflow) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
-    /// let children = ListFilter::default().parent_workflow_run_id(parent);
-    /// // Criteria combine, whatever the order they are set in.
-    /// assert_eq!(
-    ///     children.workflow_id(workflow),
-    ///     ListFilter::default().workflow_id(workflow).parent_workflow_run_id(parent)
-    /// );
-    /// ```
-    pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
-        self.parent_workflow_run_id = Some(id);
-        self
-    }
-
-    /// Only runs scheduled by this parent step run.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// let step = uuid::Uuid::from_u128(3);
-    /// let by_step = ListFilter::default().parent_step_run_id(step);
-    /// assert!(by_step.validate().is_ok());
-    /// // Not the same criterion as a parent workflow run.
-    /// assert_ne!(by_step, ListFilter::default().parent_workflow_run_id(step));
-    /// ```
-    pub fn parent_step_run_id(mut self, id: Uuid) -> Self {
-        self.parent_step_run_id = Some(id);
-        self
-    }
-
-    /// Only runs in one of these states (replaces earlier ones).
-    ///
-    /// ```
-    /// use hatchet_scheduled::{ListFilter, ScheduledRunStatus::{Cancelled, Failed, Scheduled}};
-    ///
-    /// let failed = ListFilter::default().statuses([Failed, Cancelled]);
-    /// let replaced = ListFilter::default().statuses([Scheduled]).statuses([Failed, Cancelled]);
-    /// assert_eq!(replaced, failed);
-    /// let unknown = ListFilter::default().statuses(["EVICTED".into()]);
-    /// assert_eq!(
-    ///     unknown.validate().unwrap_err().to_string(),
-    ///     "invalid argument `statuses`: Unknown(\"EVICTED\") is not a status the server accepts"
-    /// );
-    /// ```
-    pub fn statuses(mut self, statuses: impl IntoIterator<Item = ScheduledRunStatus>) -> Self {
-        self.statuses = statuses.into_iter().collect();
-        self
-    }
-
-    /// Only runs whose additional metadata has `key` set to `value`.
-    /// Repeatable; every pair must match.
-    ///
-    /// ```
-    /// use hatchet_scheduled::{Error, ListFilter};
-    ///
-    /// let prod_core = ListFilter::default().metadata("env", "prod").metadata("team", "core");
-    /// assert!(prod_core.validate().is_ok());
-    /// // The server splits filters on ':', so neither key nor value may hold one.
-    /// let bad = ListFilter::default().metadata("region:eu", "1").validate();
-    /// assert!(matches!(bad, Err(Error::InvalidArgument { name: "metadata", .. })));
-    /// assert!(ListFilter::default().metadata("", "prod").validate().is_err()); // empty key
-    /// ```
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata.push((key.into(), value.into()));
-        self
-    }
-
-    /// Sort order (the server's default: trigger time, descending).
-    ///
-    /// ```
-    /// use hatchet_scheduled::{ListFilter, ScheduledOrderField, SortDirection};
-    ///
-    /// let oldest_first =
-    ///     ListFilter::default().order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc);
-    /// let replaced = ListFilter::default()
-    ///     .order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc)
-    ///     .order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc);
-    /// assert_eq!(replaced, oldest_first); // one order: the last call wins
-    /// ```
-    pub fn order_by(mut self, field: ScheduledOrderField, direction: SortDirection) -> Self {
-        self.order = Some((field, direction));
-        self
-    }
-
-    /// Skip this many runs.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// let third_page = ListFilter::default().limit(50).offset(100);
-    /// assert!(third_page.validate().is_ok());
-    /// assert_eq!(
-    ///     ListFilter::default().offset(u64::MAX).validate().unwrap_err().to_string(),
-    ///     "invalid argument `offset`: must fit in a signed 64-bit integer"
-    /// );
-    /// ```
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-
-    /// At most this many runs per page (at least 1; server default 50).
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// assert!(ListFilter::default().limit(1).validate().is_ok());
-    /// assert_eq!(
-    ///     ListFilter::default().limit(0).validate().unwrap_err().to_string(),
-    ///     "invalid argument `limit`: must be at least 1"
-    /// );
-    /// ```
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Checks what the server would reject, or worse, misread.
-    ///
-    /// ```
-    /// use hatchet_scheduled::{Error, ListFilter};
-    ///
-    /// assert!(ListFilter::default().validate().is_ok());
-    /// match ListFilter::default().limit(0).validate() {
-    ///     Err(Error::InvalidArgument { name, reason }) => {
-    ///         assert_eq!((name, reason.as_str()), ("limit", "must be at least 1"));
-    ///     }
-    ///     other => panic!("expected an invalid argument, got {other:?}"),
-    /// }
-    /// ```
-    pub fn validate(&self) -> Result<(), Error> {
+impl Paging {
+    /// Offset and limit as the server's signed integers; refuses a zero
+    /// limit, which the server would answer with an empty page forever.
+    pub(crate) fn to_query(self) -> Result<(Option<i64>, Option<i64>), Error> {
         if self.limit == Some(0) {
             return Err(Error::invalid_argument("limit", "must be at least 1"));
         }
-        if self.limit.is_some_and(exceeds_i64) {
-            return Err(Error::invalid_argument(
-                "limit",
-                "must fit in a signed 64-bit integer",
-            ));
-        }
-        if self.offset.is_some_and(exceeds_i64) {
-            return Err(Error::invalid_argument(
-                "offset",
-                "must fit in a signed 64-bit integer",
-            ));
-        }
-        if let Some(unknown) = self
-            .statuses
-            .iter()
-            .find(|s| matches!(s, ScheduledRunStatus::Unknown(_)))
-        {
-            return Err(Error::invalid_argument(
-                "statuses",
-                format!("{unknown:?} is not a status the server accepts"),
-            ));
-        }
-        metadata_filters(&self.metadata).map(drop)
+        Ok((signed("offset", self.offset)?, signed("limit", self.limit)?))
     }
 
-    /// The filter for the page after `page`, if there is one.
-    pub(crate) fn after<T>(&self, page: &Page<T>) -> Option<Self> {
-        page.has_next()
-            .then(|| self.clone().offset(page.next_offset()))
-    }
-}
-
-fn exceeds_i64(n: u64) -> bool {
-    i64::try_from(n).is_err()
-}
-
-/// Metadata filters as the server's `key:value` strings. The server splits
-/// on `:`, so a key or value holding one would be misread (it answers 400).
-pub(crate) fn metadata_filters(pairs: &[(String, String)]) -> Result<Vec<String>, Error> {
-    pairs
-        .iter()
-        .map(|(key, value)| {
-            if key.is_empty() {
-                return Err(Error::invalid_argument(
-                    "metadata",
-                    "a filter key must not be empty",
-                ));
-            }
-            if key.contains(':') || value.contains(':') {
-                return Err(Error::invalid_argument(
-                    "metadata",
-                    format!("filter {key:?} = {value:?}: neither key nor value may contain ':'"),
-                ));
-            }
-            Ok(format!("{key}:{value}"))
+    /// The paging of the page after `page`, if there is one.
+    pub(crate) fn after<T>(self, page: &Page<T>) -> Option<Self> {
+        page.has_next().then_some(Self {
+            offset: Some(page.next_offset()),
+            ..self
         })
-        .collect()
+    }
 }
 
-/// A listing about to be sent: a [`ListFilter`] bound to a client.
+fn signed(name: &'static str, n: Option<u64>) -> Result<Option<i64>, Error> {
+    n.map(i64::try_from)
+        .transpose()
+        .map_err(|_| Error::invalid_argument(name, "must fit in a signed 64-bit integer"))
+}
+
+/// A listing of scheduled runs, without its client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Listing {
+    pub(crate) criteria: Criteria,
+    pub(crate) statuses: Vec<ScheduledRunStatus>,
+    pub(crate) order: Option<(ScheduledOrderField, SortDirection)>,
+    pub(crate) paging: Paging,
+}
+
+impl Listing {
+    /// The listing of the page after `page`, if there is one.
+    pub(crate) fn after<T>(&self, page: &Page<T>) -> Option<Self> {
+        let paging = self.paging.after(page)?;
+        Some(Self {
+            paging,
+            ..self.clone()
+        })
+    }
+}
+
+/// A listing of scheduled runs about to be sent; made by
+/// [`ScheduledClient::list`](crate::ScheduledClient::list). Every criterion
+/// set must match. Nothing is checked or sent until `send` (or `stream`,
+/// `iter`), which refuse what the server would refuse or misread.
 ///
-/// Made by `ScheduledClient::list`; the setters are the filter's.
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use hatchet_scheduled::{ScheduledOrderField, ScheduledRunStatus, SortDirection};
 ///
-/// ```
-/// use hatchet_scheduled::ListFilter;
+/// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
+/// let due = client
+///     .list()
+///     .statuses([ScheduledRunStatus::Scheduled])
+///     .metadata("env", "prod")
+///     .order_by(ScheduledOrderField::TriggerAt, SortDirection::Asc);
 ///
-/// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-/// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-/// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-/// let production = ListFilter::default().metadata("env", "prod");
-/// let builder = client.list_with(production.clone()).limit(10);
-/// assert_eq!(builder.filter(), &production.limit(10));
-/// # Ok::<(), hatchet_scheduled::Error>(())
+/// let first_page = due.clone().limit(20).send().await?; // a builder is reusable
+/// let everything: Vec<_> = due.stream().try_collect().await?;
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ListBuilder<C> {
     pub(crate) client: C,
-    pub(crate) filter: ListFilter,
+    pub(crate) listing: Listing,
 }
 
 impl<C> ListBuilder<C> {
-    pub(crate) fn new(client: C, filter: ListFilter) -> Self {
-        Self { client, filter }
+    pub(crate) fn new(client: C) -> Self {
+        Self {
+            client,
+            listing: Listing::default(),
+        }
     }
 
-    /// See [`ListFilter::workflow_id`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let id = uuid::Uuid::from_u128(1);
-    /// let builder = client.list().workflow_id(id);
-    /// assert_eq!(builder.filter(), &ListFilter::default().workflow_id(id));
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn workflow_id(self, id: Uuid) -> Self {
-        self.map(|f| f.workflow_id(id))
+    /// Only runs of this workflow.
+    pub fn workflow_id(mut self, id: Uuid) -> Self {
+        self.listing.criteria.workflow_id = Some(id);
+        self
     }
 
-    /// See [`ListFilter::parent_workflow_run_id`].
+    /// Only runs scheduled by this parent workflow run.
     ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let parent = uuid::Uuid::from_u128(2);
-    /// let builder = client.list().parent_workflow_run_id(parent);
-    /// assert_eq!(builder.filter(), &ListFilter::default().parent_workflow_run_id(parent));
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn parent_workflow_run_id(self, id: Uuid) -> Self {
-        self.map(|f| f.parent_workflow_run_id(id))
+    /// Beware: Hatchet's server compares this id with the *schedule's own*
+    /// id, not its parent run's (`workflow_schedules.sql`), so it selects at
+    /// most the one schedule with that id.
+    pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
+        self.listing.criteria.parent_workflow_run_id = Some(id);
+        self
     }
 
-    /// See [`ListFilter::parent_step_run_id`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let step = uuid::Uuid::from_u128(3);
-    /// let builder = client.list().parent_step_run_id(step);
-    /// assert_eq!(builder.filter(), &ListFilter::default().parent_step_run_id(step));
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn parent_step_run_id(self, id: Uuid) -> Self {
-        self.map(|f| f.parent_step_run_id(id))
+    /// Only runs scheduled by this parent step run.
+    pub fn parent_step_run_id(mut self, id: Uuid) -> Self {
+        self.listing.criteria.parent_step_run_id = Some(id);
+        self
     }
 
-    /// See [`ListFilter::statuses`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::{ListFilter, ScheduledRunStatus::{Failed, Scheduled}};
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let builder = client.list().statuses([Scheduled]).statuses([Failed]);
-    /// assert_eq!(builder.filter(), &ListFilter::default().statuses([Failed])); // replaced
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn statuses(self, statuses: impl IntoIterator<Item = ScheduledRunStatus>) -> Self {
-        self.map(|f| f.statuses(statuses))
+    /// Only runs in one of these states (replaces earlier ones).
+    pub fn statuses(mut self, statuses: impl IntoIterator<Item = ScheduledRunStatus>) -> Self {
+        self.listing.statuses = statuses.into_iter().collect();
+        self
     }
 
-    /// See [`ListFilter::metadata`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let builder = client.list().metadata("env", "prod").metadata("team", "core");
-    /// assert!(builder.filter().validate().is_ok());
-    /// assert!(client.list().metadata("env", "prod:eu").filter().validate().is_err());
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn metadata(self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.map(|f| f.metadata(key, value))
+    /// Only runs whose additional metadata has `key` set to `value`.
+    /// Repeatable; every pair must match. Neither may contain `:`.
+    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.listing
+            .criteria
+            .metadata
+            .push((key.into(), value.into()));
+        self
     }
 
-    /// See [`ListFilter::order_by`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::{ListFilter, ScheduledOrderField::TriggerAt, SortDirection::Asc};
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let builder = client.list().order_by(TriggerAt, Asc);
-    /// assert_eq!(builder.filter(), &ListFilter::default().order_by(TriggerAt, Asc));
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn order_by(self, field: ScheduledOrderField, direction: SortDirection) -> Self {
-        self.map(|f| f.order_by(field, direction))
+    /// Sort order (the server's default: trigger time, descending). The
+    /// last call wins.
+    pub fn order_by(mut self, field: ScheduledOrderField, direction: SortDirection) -> Self {
+        self.listing.order = Some((field, direction));
+        self
     }
 
-    /// See [`ListFilter::offset`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let builder = client.list().limit(20).offset(40);
-    /// assert_eq!(builder.filter(), &ListFilter::default().limit(20).offset(40));
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn offset(self, offset: u64) -> Self {
-        self.map(|f| f.offset(offset))
+    /// Skip this many runs.
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.listing.paging.offset = Some(offset);
+        self
     }
 
-    /// See [`ListFilter::limit`].
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let builder = client.list().limit(0);
-    /// assert!(builder.filter().validate().is_err()); // `send` would refuse it
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn limit(self, limit: u64) -> Self {
-        self.map(|f| f.limit(limit))
-    }
-
-    /// The filter as built so far.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ListFilter;
-    ///
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// let builder = client.list().metadata("env", "prod").limit(20);
-    /// let saved: ListFilter = builder.filter().clone(); // reuse it with `list_with`
-    /// assert_eq!(saved, ListFilter::default().metadata("env", "prod").limit(20));
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
-    pub fn filter(&self) -> &ListFilter {
-        &self.filter
-    }
-
-    fn map(mut self, change: impl FnOnce(ListFilter) -> ListFilter) -> Self {
-        self.filter = change(self.filter);
+    /// At most this many runs per page (at least 1; server default 50).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.listing.paging.limit = Some(limit);
         self
     }
 }
@@ -469,67 +226,99 @@ impl<C> ListBuilder<C> {
 mod tests {
     use super::*;
 
-    fn rejected(filter: ListFilter) -> (&'static str, String) {
-        match filter.validate() {
+    fn paging(
+        offset: Option<u64>,
+        limit: Option<u64>,
+    ) -> Result<(Option<i64>, Option<i64>), Error> {
+        Paging { offset, limit }.to_query()
+    }
+
+    fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> (&'static str, String) {
+        match result {
             Err(Error::InvalidArgument { name, reason }) => (name, reason),
             other => panic!("expected an invalid argument, got {other:?}"),
         }
     }
 
     #[test]
-    fn rejects_what_the_server_would_refuse_or_misread() {
-        let f = ListFilter::default;
+    fn paging_refuses_a_zero_limit_and_values_beyond_i64() {
         assert_eq!(
-            rejected(f().limit(0)),
+            refused(paging(None, Some(0))),
             ("limit", "must be at least 1".into())
         );
-        assert_eq!(rejected(f().limit(u64::MAX)).0, "limit");
-        assert_eq!(rejected(f().offset(u64::MAX)).0, "offset");
         assert_eq!(
-            rejected(f().metadata("a:b", "c")),
+            refused(paging(None, Some(u64::MAX))),
+            ("limit", "must fit in a signed 64-bit integer".into())
+        );
+        assert_eq!(
+            refused(paging(Some(u64::MAX), None)),
+            ("offset", "must fit in a signed 64-bit integer".into())
+        );
+        assert_eq!(paging(Some(0), Some(1)).unwrap(), (Some(0), Some(1)));
+        assert_eq!(paging(None, None).unwrap(), (None, None));
+    }
+
+    #[test]
+    fn metadata_filters_are_key_colon_value_in_order_and_refuse_colons() {
+        let criteria = |pairs: &[(&str, &str)]| Criteria {
+            metadata: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Criteria::default()
+        };
+        assert_eq!(
+            criteria(&[("b", "2"), ("a", "1"), ("k", "")])
+                .metadata_filters()
+                .unwrap(),
+            ["b:2", "a:1", "k:"]
+        );
+        assert_eq!(
+            refused(criteria(&[("a:b", "c")]).metadata_filters()),
             (
                 "metadata",
                 "filter \"a:b\" = \"c\": neither key nor value may contain ':'".into()
             )
         );
-        assert_eq!(rejected(f().metadata("a", "b:c")).0, "metadata");
         assert_eq!(
-            rejected(f().metadata("", "c")),
+            refused(criteria(&[("a", "b:c")]).metadata_filters()).0,
+            "metadata"
+        );
+        assert_eq!(
+            refused(criteria(&[("", "c")]).metadata_filters()),
             ("metadata", "a filter key must not be empty".into())
         );
-        assert_eq!(
-            rejected(f().statuses([ScheduledRunStatus::Unknown("NEW".into())])),
-            (
-                "statuses",
-                "Unknown(\"NEW\") is not a status the server accepts".into()
-            )
-        );
-        assert!(f().limit(1).offset(0).metadata("k", "").validate().is_ok());
     }
 
     #[test]
-    fn metadata_filters_are_key_colon_value_in_order() {
-        let pairs = [
-            ("b".to_owned(), "2".to_owned()),
-            ("a".to_owned(), "1".to_owned()),
-        ];
-        assert_eq!(metadata_filters(&pairs).unwrap(), ["b:2", "a:1"]);
-    }
-
-    #[test]
-    fn the_next_filter_moves_the_offset_by_what_was_received() {
-        let filter = ListFilter::default().limit(2).offset(4);
+    fn the_next_listing_moves_the_offset_by_what_was_received() {
+        let listing = Listing {
+            paging: Paging {
+                offset: Some(4),
+                limit: Some(2),
+            },
+            statuses: vec![ScheduledRunStatus::Scheduled],
+            ..Listing::default()
+        };
         let page = Page {
             items: vec![1, 2],
             offset: 4,
             current_page: Some(3),
             num_pages: Some(4),
         };
-        assert_eq!(filter.after(&page), Some(filter.clone().offset(6)));
+        let next = listing.after(&page).unwrap();
+        assert_eq!(
+            next.paging,
+            Paging {
+                offset: Some(6),
+                limit: Some(2)
+            }
+        );
+        assert_eq!(next.statuses, listing.statuses);
         let last = Page {
             current_page: Some(4),
             ..page
         };
-        assert_eq!(filter.after(&last), None);
+        assert_eq!(listing.after(&last), None);
     }
 }

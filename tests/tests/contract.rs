@@ -23,7 +23,7 @@ use std::{
 use axum::{body::Body, extract::State, response::Response};
 use chrono::{TimeZone, Utc};
 use hatchet_scheduled::{
-    BulkDeleteFilter, ClientConfig, ListFilter, RetryPolicy, ScheduledClient, ScheduledOrderField,
+    BulkDeleteFilter, ClientConfig, RetryPolicy, ScheduledClient, ScheduledOrderField,
     ScheduledRunStatus, SortDirection,
 };
 use uuid::Uuid;
@@ -66,7 +66,8 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         .with_ymd_and_hms(2030, 5, 17, 11, 0, 0)
         .unwrap();
 
-    let full_list = ListFilter::default()
+    let full_list = client
+        .list()
         .workflow_id(OTHER)
         .parent_workflow_run_id(OTHER)
         .parent_step_run_id(OTHER)
@@ -76,24 +77,24 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         .order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc)
         .offset(20)
         .limit(10);
-    let list_cases: Vec<(&str, ListFilter)> = vec![
-        ("list", ListFilter::default()),
-        ("list workflow_id", ListFilter::default().workflow_id(OTHER)),
+    let list_cases = [
+        ("list", client.list()),
+        ("list workflow_id", client.list().workflow_id(OTHER)),
         (
             "list parent_workflow_run_id",
-            ListFilter::default().parent_workflow_run_id(OTHER),
+            client.list().parent_workflow_run_id(OTHER),
         ),
         (
             "list parent_step_run_id",
-            ListFilter::default().parent_step_run_id(OTHER),
+            client.list().parent_step_run_id(OTHER),
         ),
         (
             "list one status",
-            ListFilter::default().statuses([ScheduledRunStatus::Scheduled]),
+            client.list().statuses([ScheduledRunStatus::Scheduled]),
         ),
         (
             "list every status",
-            ListFilter::default().statuses([
+            client.list().statuses([
                 ScheduledRunStatus::Scheduled,
                 ScheduledRunStatus::Pending,
                 ScheduledRunStatus::Queued,
@@ -103,22 +104,20 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
                 ScheduledRunStatus::Cancelled,
             ]),
         ),
-        (
-            "list metadata",
-            ListFilter::default().metadata("env", "prod"),
-        ),
+        ("list metadata", client.list().metadata("env", "prod")),
         (
             "list order triggerAt desc",
-            ListFilter::default().order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc),
+            client
+                .list()
+                .order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc),
         ),
         (
             "list order createdAt asc",
-            ListFilter::default().order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc),
+            client
+                .list()
+                .order_by(ScheduledOrderField::CreatedAt, SortDirection::Asc),
         ),
-        (
-            "list offset+limit",
-            ListFilter::default().offset(5).limit(1),
-        ),
+        ("list offset+limit", client.list().offset(5).limit(1)),
         ("list every option", full_list),
     ];
 
@@ -157,8 +156,8 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
     case!("update", client.update(ID, berlin));
     case!("trigger now", client.trigger_now(ID));
     case!("delete", client.delete(ID));
-    for (name, filter) in list_cases {
-        case!(name, client.list_with(filter).send());
+    for (name, listing) in list_cases {
+        case!(name, listing.send());
     }
     case!("bulk delete one id", client.bulk_delete_ids([ID]));
     case!("bulk delete ids", client.bulk_delete_ids([ID, OTHER]));

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use hatchet_scheduled::{
-    BulkDeleteFilter, ClientConfig, Error, ListFilter, RetryPolicy, ScheduledClient, blocking,
+    BulkDeleteFilter, ClientConfig, Error, RetryPolicy, ScheduledClient, blocking,
 };
 use serde_json::json;
 use wiremock::{
@@ -78,7 +78,6 @@ fn clients_and_builders_debug_without_the_token() {
         format!("{:?}", client.list().limit(5)),
         format!("{:?}", blocking.list().limit(5)),
         format!("{:?}", blocking.list().iter()),
-        format!("{:?}", ListFilter::default().metadata("k", "v")),
         format!("{:?}", BulkDeleteFilter::default().metadata("k", "v")),
     ];
     for text in &texts {

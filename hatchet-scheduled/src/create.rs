@@ -58,10 +58,7 @@ impl NewRun {
                 format!("must be 1, 2 or 3, not {priority}"),
             ));
         }
-        Ok(match namespace {
-            Some(ns) if !self.workflow.starts_with(ns) => format!("{ns}{}", self.workflow),
-            _ => self.workflow.clone(),
-        })
+        Ok(crate::namespace::apply(namespace, &self.workflow))
     }
 }
 

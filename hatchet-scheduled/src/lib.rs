@@ -47,10 +47,12 @@ mod create;
 mod error;
 mod list;
 mod model;
+mod namespace;
 mod operation;
 mod response;
 mod retry;
 mod tls;
+mod token;
 
 pub use bulk::{BulkDeleteFilter, MAX_BULK_ITEMS};
 pub use client::{ScheduledClient, USER_AGENT_VALUE};

@@ -21,13 +21,7 @@ use crate::{
     retry::RetryPolicy,
 };
 
-/// The `User-Agent` every request carries.
-///
-/// ```
-/// use hatchet_scheduled::USER_AGENT_VALUE;
-///
-/// assert!(USER_AGENT_VALUE.starts_with("hatchet-scheduled/"));
-/// ```
+/// The `User-Agent` every request carries: `hatchet-scheduled/<version>`.
 pub const USER_AGENT_VALUE: &str = concat!("hatchet-scheduled/", env!("CARGO_PKG_VERSION"));
 
 /// Manages a tenant's scheduled workflow runs. Cheap to clone: clones share
@@ -135,27 +129,14 @@ impl ScheduledClient {
 
     /// The tenant this client acts for.
     ///
-    /// ```
-    /// let tenant = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");
-    /// # let config = hatchet_scheduled::ClientConfig::builder()
-    /// #     .token("t").server_url("https://hatchet.example.com").tenant_id(tenant).build()?;
-    /// let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// assert_eq!(client.tenant_id(), tenant);
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
+
     pub fn tenant_id(&self) -> Uuid {
         self.inner.tenant_id
     }
 
     /// The server this client talks to, without a trailing `/`.
     ///
-    /// ```
-    /// # let config = hatchet_scheduled::ClientConfig::builder()
-    /// #     .token("t").server_url("https://hatchet.example.com/").tenant_id(uuid::Uuid::nil()).build()?;
-    /// let client = hatchet_scheduled::ScheduledClient::new(config)?;
-    /// assert_eq!(client.server_url(), "https://hatchet.example.com");
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
+
     pub fn server_url(&self) -> &str {
         self.inner.rest.baseurl()
     }
@@ -213,11 +194,7 @@ impl ScheduledClient {
 
     /// Deletes a scheduled run.
     ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
-    /// client.delete(id).await?;
-    /// # Ok(()) }
-    /// ```
+
     pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
         self.call(Operation::Delete, || {
             self.inner
@@ -540,11 +517,7 @@ impl BulkItem for (Uuid, DateTime<Utc>) {
 impl CreateBuilder<ScheduledClient> {
     /// Checks the run and schedules it.
     ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
-    /// let run = client.create("nightly-report", chrono::Utc::now()).send().await?;
-    /// # Ok(()) }
-    /// ```
+
     pub async fn send(self) -> Result<ScheduledRun, Error> {
         self.client.send_create(self.run).await
     }
@@ -553,11 +526,7 @@ impl CreateBuilder<ScheduledClient> {
 impl ListBuilder<ScheduledClient> {
     /// Fetches one page.
     ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
-    /// let page = client.list().limit(5).send().await?;
-    /// # Ok(()) }
-    /// ```
+
     pub async fn send(self) -> Result<Page<ScheduledRun>, Error> {
         self.client.send_list(&self.listing).await
     }

@@ -77,19 +77,6 @@ impl<C> CreateBuilder<C> {
     }
 
     /// The run's input; it must serialize to a JSON object (default `{}`).
-    ///
-    /// ```
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
-    /// let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
-    /// let bad = client.create("send-email", in_an_hour).input(&["not", "an", "object"]);
-    /// assert_eq!(
-    ///     bad.send().unwrap_err().to_string(),
-    ///     "invalid argument `input`: must serialize to a JSON object, not an array"
-    /// );
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
     pub fn input<T: Serialize + ?Sized>(mut self, input: &T) -> Self {
         self.run.input = match serde_json::to_value(input) {
             Ok(Value::Object(map)) => Ok(map),
@@ -102,19 +89,8 @@ impl<C> CreateBuilder<C> {
         self
     }
 
-    /// Adds one additional-metadata entry. Repeatable.
-    ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
-    /// let run = client
-    ///     .create("send-email", chrono::Utc::now() + chrono::Duration::hours(1))
-    ///     .metadata("env", "prod")
-    ///     .metadata("team", "growth")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", run.additional_metadata);
-    /// # Ok(()) }
-    /// ```
+    /// Adds one additional-metadata entry. Repeatable; a later value for
+    /// the same key wins.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.run
             .metadata
@@ -149,19 +125,6 @@ impl<C> CreateBuilder<C> {
     }
 
     /// The run's priority: 1 (lowest, the default) to 3.
-    ///
-    /// ```
-    /// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
-    /// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
-    /// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
-    /// let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
-    /// let urgent = client.create("send-email", in_an_hour).priority(4);
-    /// assert_eq!(
-    ///     urgent.send().unwrap_err().to_string(),
-    ///     "invalid argument `priority`: must be 1, 2 or 3, not 4"
-    /// );
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// ```
     pub fn priority(mut self, priority: u8) -> Self {
         self.run.priority = Some(priority);
         self

@@ -20,13 +20,20 @@ use crate::Error;
 ///
 /// ```
 /// use std::time::Duration;
-/// use hatchet_scheduled::RetryPolicy;
+/// use hatchet_scheduled::{ClientConfig, RetryPolicy};
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(500))
+///     .max_backoff(Duration::from_secs(10))
 ///     .max_elapsed(Duration::from_secs(60));
-/// assert_eq!(patient.attempts(), 5);
-/// assert_eq!(RetryPolicy::none().attempts(), 1);
+/// let config = ClientConfig::builder()
+///     .token("token")
+///     .server_url("https://hatchet.example.com")
+///     .tenant_id(uuid::Uuid::nil())
+///     .retry_policy(patient)
+///     .build()?;
+/// # Ok::<(), hatchet_scheduled::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
@@ -51,83 +58,35 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Never retry.
-    ///
-    /// ```
-    /// use hatchet_scheduled::RetryPolicy;
-    ///
-    /// assert_eq!(RetryPolicy::none().attempts(), 1);
-    /// assert_eq!(RetryPolicy::none(), RetryPolicy::default().max_attempts(1));
-    /// ```
     pub fn none() -> Self {
         Self::default().max_attempts(1)
     }
 
     /// Attempts in all, the first included (at least 1).
-    ///
-    /// ```
-    /// use hatchet_scheduled::RetryPolicy;
-    ///
-    /// assert_eq!(RetryPolicy::default().max_attempts(5).attempts(), 5);
-    /// assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
-    /// ```
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The first backoff; each later one doubles, up to `max_backoff`.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use hatchet_scheduled::RetryPolicy;
-    ///
-    /// let default = RetryPolicy::default();
-    /// assert_eq!(default.initial_backoff(Duration::from_millis(200)), default);
-    /// assert_ne!(default.initial_backoff(Duration::from_millis(50)), default);
-    /// ```
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The longest wait between attempts, also capping `Retry-After`.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use hatchet_scheduled::RetryPolicy;
-    ///
-    /// let default = RetryPolicy::default();
-    /// assert_eq!(default.max_backoff(Duration::from_secs(5)), default);
-    /// assert_ne!(default.max_backoff(Duration::from_secs(1)), default);
-    /// ```
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
     /// No retry starts once this much time has passed since the first attempt.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use hatchet_scheduled::RetryPolicy;
-    ///
-    /// let default = RetryPolicy::default();
-    /// assert_eq!(default.max_elapsed(Duration::from_secs(30)), default);
-    /// assert_ne!(default.max_elapsed(Duration::from_secs(120)), default);
-    /// ```
     pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self
     }
 
     /// Attempts in all.
-    ///
-    /// ```
-    /// use hatchet_scheduled::RetryPolicy;
-    ///
-    /// assert_eq!(RetryPolicy::default().attempts(), 3);
-    /// assert_eq!(RetryPolicy::none().attempts(), 1);
-    /// ```
     pub fn attempts(&self) -> u32 {
         self.max_attempts
     }
@@ -250,6 +209,13 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn there_is_always_at_least_one_attempt() {
+        assert_eq!(RetryPolicy::default().attempts(), 3);
+        assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+        assert_eq!(RetryPolicy::none(), RetryPolicy::default().max_attempts(1));
     }
 
     #[test]

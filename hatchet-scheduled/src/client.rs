@@ -128,15 +128,11 @@ impl ScheduledClient {
     }
 
     /// The tenant this client acts for.
-    ///
-
     pub fn tenant_id(&self) -> Uuid {
         self.inner.tenant_id
     }
 
     /// The server this client talks to, without a trailing `/`.
-    ///
-
     pub fn server_url(&self) -> &str {
         self.inner.rest.baseurl()
     }
@@ -193,8 +189,6 @@ impl ScheduledClient {
     }
 
     /// Deletes a scheduled run.
-    ///
-
     pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
         self.call(Operation::Delete, || {
             self.inner
@@ -516,8 +510,6 @@ impl BulkItem for (Uuid, DateTime<Utc>) {
 
 impl CreateBuilder<ScheduledClient> {
     /// Checks the run and schedules it.
-    ///
-
     pub async fn send(self) -> Result<ScheduledRun, Error> {
         self.client.send_create(self.run).await
     }
@@ -525,8 +517,6 @@ impl CreateBuilder<ScheduledClient> {
 
 impl ListBuilder<ScheduledClient> {
     /// Fetches one page.
-    ///
-
     pub async fn send(self) -> Result<Page<ScheduledRun>, Error> {
         self.client.send_list(&self.listing).await
     }

@@ -1,4 +1,4 @@
-//! Step 1, `bundle`: turn a multi-file contract into one self-contained
+//! `bundle`: turn a multi-file contract into one self-contained
 //! document.
 //!
 //! Hatchet splits its contract over ~50 YAML files joined by relative

@@ -7,7 +7,7 @@
 //! matching keys blindly.
 
 use anyhow::Result;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::pointer;
 
@@ -181,6 +181,22 @@ pub fn walk_mut(value: &mut Value, kind: Kind, ptr: &str, f: &mut Visit<'_>) -> 
 /// Walks the whole document from the root.
 pub fn walk_doc(doc: &mut Value, f: &mut Visit<'_>) -> Result<()> {
     walk_mut(doc, Kind::Root, "", f)
+}
+
+/// Calls `f` with every schema object of the document, in walk order,
+/// before descending into what the call leaves of it.
+pub fn walk_schemas(
+    doc: &mut Value,
+    mut f: impl FnMut(&str, &mut Map<String, Value>),
+) -> Result<()> {
+    walk_doc(doc, &mut |kind, ptr, node| {
+        if kind == Kind::Schema
+            && let Value::Object(schema) = node
+        {
+            f(ptr, schema);
+        }
+        Ok(())
+    })
 }
 
 /// `(pointer, path, method)` of every operation, in document order.

@@ -1,4 +1,4 @@
-//! Step 2, `select-operations`: keep the operations listed in
+//! `select-operations`: keep the operations listed in
 //! `openapi/operations.txt` (or all of them) and exactly the schemas they
 //! reach.
 //!

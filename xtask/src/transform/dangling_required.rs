@@ -1,4 +1,4 @@
-//! Step 6, `drop-dangling-required`: `required` may only name declared
+//! `drop-dangling-required`: `required` may only name declared
 //! properties.
 //!
 //! An object schema with a `properties` map whose `required` list names a
@@ -10,25 +10,19 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::kind::{Kind, walk_doc};
+use crate::kind::walk_schemas;
 use crate::pointer;
 
 /// Runs the step; see the module docs.
 pub fn run(doc: &mut Value) -> Result<Vec<String>> {
     let mut touched = Vec::new();
-    walk_doc(doc, &mut |kind, ptr, node| {
-        if kind != Kind::Schema {
-            return Ok(());
-        }
-        let Value::Object(schema) = node else {
-            return Ok(());
-        };
+    walk_schemas(doc, |ptr, schema| {
         let Some(Value::Object(properties)) = schema.get("properties") else {
-            return Ok(());
+            return;
         };
         let declared: Vec<String> = properties.keys().cloned().collect();
         let Some(Value::Array(required)) = schema.get_mut("required") else {
-            return Ok(());
+            return;
         };
         let required_ptr = pointer::join(ptr, "required");
         let mut index = 0;
@@ -49,7 +43,6 @@ pub fn run(doc: &mut Value) -> Result<Vec<String>> {
         if required.is_empty() {
             schema.remove("required");
         }
-        Ok(())
     })?;
     Ok(touched)
 }

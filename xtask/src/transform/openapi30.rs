@@ -1,4 +1,4 @@
-//! Step 3, `openapi-3.0`: express the document in OpenAPI 3.0.3.
+//! `openapi-3.0`: express the document in OpenAPI 3.0.3.
 //!
 //! Hatchet's contract declares `openapi: 3.1.0`, but progenitor 0.15 parses
 //! documents with the `openapiv3` crate, which only models 3.0.x. Each
@@ -29,7 +29,7 @@ use anyhow::Result;
 use serde_json::{Map, Value, json};
 
 use crate::bundle::SCHEMA_PREFIX;
-use crate::kind::{Kind, walk_doc};
+use crate::kind::walk_schemas;
 use crate::pointer;
 
 /// The version written to the document.
@@ -100,13 +100,8 @@ pub fn run(doc: &mut Value) -> Result<Vec<String>> {
                 .collect()
         })
         .unwrap_or_default();
-    walk_doc(doc, &mut |kind, ptr, node| {
-        if kind == Kind::Schema
-            && let Value::Object(schema) = node
-        {
-            convert_schema(schema, ptr, &types, &mut touched);
-        }
-        Ok(())
+    walk_schemas(doc, |ptr, schema| {
+        convert_schema(schema, ptr, &types, &mut touched)
     })?;
     Ok(touched)
 }

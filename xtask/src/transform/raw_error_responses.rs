@@ -1,4 +1,4 @@
-//! Step 5, `raw-error-responses`: declare success responses only.
+//! `raw-error-responses`: declare success responses only.
 //!
 //! progenitor gives every operation exactly one success type and one error
 //! type, and panics when an operation declares several. Hatchet's contract

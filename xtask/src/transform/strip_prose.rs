@@ -1,4 +1,4 @@
-//! Step 4, `strip-prose`: remove documentation, keep structure.
+//! `strip-prose`: remove documentation, keep structure.
 //!
 //! The committed document is a derived artifact reviewed in diffs; it
 //! should change only when the *shape* of the API changes, not when

@@ -1,4 +1,4 @@
-//! Step 7, `tolerant-response-enums`: response-only string enums become
+//! `tolerant-response-enums`: response-only string enums become
 //! plain strings.
 //!
 //! typify turns a string enum into a closed Rust enum, so the day Hatchet

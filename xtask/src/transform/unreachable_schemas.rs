@@ -1,4 +1,4 @@
-//! Last step, `drop-unreachable-schemas`: remove schemas nothing uses any
+//! `drop-unreachable-schemas`: remove schemas nothing uses any
 //! more.
 //!
 //! `select-operations` keeps what the selected operations reach, but later

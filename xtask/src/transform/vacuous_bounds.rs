@@ -8,7 +8,7 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::kind::{Kind, walk_doc};
+use crate::kind::walk_schemas;
 use crate::pointer;
 
 /// Keywords whose value 0 is the same as leaving them out.
@@ -17,20 +17,13 @@ const ZERO_IS_VACUOUS: &[&str] = &["minLength", "minItems", "minProperties"];
 /// Runs the step; see the module docs.
 pub fn run(doc: &mut Value) -> Result<Vec<String>> {
     let mut touched = Vec::new();
-    walk_doc(doc, &mut |kind, ptr, node| {
-        if kind != Kind::Schema {
-            return Ok(());
-        }
-        let Value::Object(schema) = node else {
-            return Ok(());
-        };
+    walk_schemas(doc, |ptr, schema| {
         for keyword in ZERO_IS_VACUOUS {
             if schema.get(*keyword).and_then(Value::as_u64) == Some(0) {
                 schema.remove(*keyword);
                 touched.push(pointer::join(ptr, keyword));
             }
         }
-        Ok(())
     })?;
     Ok(touched)
 }

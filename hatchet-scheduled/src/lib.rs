@@ -44,6 +44,7 @@ mod client;
 mod config;
 mod convert;
 mod create;
+mod cron_expression;
 mod error;
 mod list;
 mod model;
@@ -58,6 +59,7 @@ pub use bulk::{BulkDeleteFilter, MAX_BULK_ITEMS};
 pub use client::{ScheduledClient, USER_AGENT_VALUE};
 pub use config::{ClientConfig, ClientConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use create::CreateBuilder;
+pub use cron_expression::CronExpression;
 pub use error::{ApiError, EXCERPT_LIMIT, Error, ErrorResponse};
 pub use list::{ListBuilder, ScheduledOrderField, SortDirection};
 pub use model::{

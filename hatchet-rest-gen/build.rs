@@ -1,14 +1,16 @@
-//! Generates the Hatchet REST bindings from `../openapi/hatchet.json`.
+//! Generates the Hatchet REST bindings from `openapi/hatchet.json`.
 //!
-//! The document is already normalized by `cargo xtask gen`, which is where a
-//! messy contract is diagnosed; this script only turns it into Rust, with the
+//! The document is the crate's copy of the workspace's `openapi/hatchet.json`
+//! (so that the package builds on its own), written by `cargo xtask gen`,
+//! which is where a messy contract is diagnosed; `cargo xtask gen --check`
+//! fails if the two differ. This script only turns it into Rust, with the
 //! driver the xtask checks the document with (`codegen.rs`).
 
 mod codegen;
 
 use std::{env, fs, path::PathBuf};
 
-const SPEC: &str = "../openapi/hatchet.json";
+const SPEC: &str = "openapi/hatchet.json";
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");

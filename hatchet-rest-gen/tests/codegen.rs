@@ -10,7 +10,7 @@ mod codegen;
 use serde_json::{Value, json};
 
 fn committed_document() -> Value {
-    serde_json::from_str(include_str!("../../openapi/hatchet.json")).unwrap()
+    serde_json::from_str(include_str!("../openapi/hatchet.json")).unwrap()
 }
 
 fn generate(document: Value) -> Result<String, String> {

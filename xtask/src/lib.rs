@@ -50,6 +50,10 @@ pub fn workspace_root() -> PathBuf {
 
 /// The committed document, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "openapi/hatchet.json";
+/// `hatchet-rest-gen`'s copy of [`DEFAULT_OUT`], relative to the workspace
+/// root: the crate builds from it, so its package carries it. `gen` writes
+/// it together with [`DEFAULT_OUT`] and `gen --check` fails if they differ.
+pub const SHIPPED_COPY: &str = "hatchet-rest-gen/openapi/hatchet.json";
 /// The operation list, relative to the workspace root.
 pub const DEFAULT_OPERATIONS: &str = "openapi/operations.txt";
 

@@ -4,18 +4,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use xtask::{DEFAULT_OPERATIONS, DEFAULT_OUT, Selection, check, generate, kind, workspace_root};
+use xtask::{
+    DEFAULT_OPERATIONS, DEFAULT_OUT, SHIPPED_COPY, Selection, check, generate, kind, workspace_root,
+};
 
 const USAGE: &str = "\
 usage:
   cargo xtask gen --from <contract> [--all] [--verbose] [--out <file>]
       Normalize a Hatchet OpenAPI contract (a multi-file tree by its entry
       openapi.yaml, or one bundled YAML/JSON file) into <file>
-      (default: openapi/hatchet.json in the workspace root).
+      (default: openapi/hatchet.json in the workspace root, and its copy
+      hatchet-rest-gen/openapi/hatchet.json, which that crate ships).
   cargo xtask gen --check [--from <contract>] [--all] [--out <file>]
       Fail with a diff if <file> is not what `gen` would write (from
-      <contract>, or from <file> itself), or if progenitor cannot generate
-      a client from it.
+      <contract>, or from <file> itself), if progenitor cannot generate
+      a client from it, or (without --out) if hatchet-rest-gen's copy
+      differs from it.
 
 options:
   --from <path>   contract to read
@@ -76,6 +80,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>> {
 
 fn run(args: Args) -> Result<()> {
     let root = workspace_root();
+    // The default document has a copy that hatchet-rest-gen builds from.
+    let copy = args.out.is_none().then(|| root.join(SHIPPED_COPY));
     let out = args.out.unwrap_or_else(|| root.join(DEFAULT_OUT));
     let selection = if args.all {
         Selection::All
@@ -91,6 +97,10 @@ fn run(args: Args) -> Result<()> {
             "{} is up to date and progenitor generates from it",
             out.display()
         );
+        if let Some(copy) = copy {
+            check::check_copy(&out, &copy)?;
+            println!("{} is the same document", copy.display());
+        }
         return Ok(());
     }
     let Some(from) = args.from else {
@@ -120,6 +130,10 @@ fn run(args: Args) -> Result<()> {
         out.display(),
         kind::operations(&normalized.doc).len()
     );
+    if let Some(copy) = &copy {
+        write(copy, &normalized.json)?;
+        println!("wrote {}", copy.display());
+    }
     Ok(())
 }
 

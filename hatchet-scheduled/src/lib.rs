@@ -37,6 +37,7 @@
 //! Errors are one [`Error`] enum; arguments are checked before anything is
 //! sent. A blocking twin lives in [`blocking`].
 
+#[cfg(feature = "bench-internals")]
 pub mod bench_support;
 pub mod blocking;
 mod bulk;

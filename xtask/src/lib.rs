@@ -1,5 +1,6 @@
 //! `cargo xtask gen`: normalize Hatchet's OpenAPI contract into the
-//! document `hatchet-rest-gen` generates its client from.
+//! document `hatchet-rest-gen` generates its client from. (`cargo xtask
+//! msrv`, in [`msrv`], checks the published crates' `rust-version`.)
 //!
 //! The pipeline is a list of named steps ([`bundle`], [`select`], then the
 //! [`transform::TRANSFORMS`]), each documented with *why* it exists and each
@@ -14,6 +15,7 @@ pub mod bundle;
 pub mod check;
 pub mod generate;
 pub mod kind;
+pub mod msrv;
 pub mod pointer;
 pub mod reach;
 pub mod select;

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use xtask::{
-    DEFAULT_OPERATIONS, DEFAULT_OUT, SHIPPED_COPY, Selection, check, generate, kind, workspace_root,
+    DEFAULT_OPERATIONS, DEFAULT_OUT, SHIPPED_COPY, Selection, check, generate, kind, msrv,
+    workspace_root,
 };
 
 const USAGE: &str = "\
@@ -20,8 +21,12 @@ usage:
       <contract>, or from <file> itself), if progenitor cannot generate
       a client from it, or (without --out) if hatchet-rest-gen's copy
       differs from it.
+  cargo xtask msrv
+      Fail if a package that a published crate builds with (normal and
+      build dependencies in Cargo.lock, per `cargo metadata`) declares a
+      newer rust-version than that crate.
 
-options:
+options (gen):
   --from <path>   contract to read
   --all           keep every operation instead of those in openapi/operations.txt
   --verbose, -v   print every JSON pointer each step touched
@@ -39,9 +44,20 @@ struct Args {
     skip_progenitor: bool,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>> {
+enum Task {
+    Gen(Args),
+    Msrv,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Task>> {
     match args.next().as_deref() {
         Some("gen") => {}
+        Some("msrv") => {
+            return match args.next() {
+                None => Ok(Some(Task::Msrv)),
+                Some(other) => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            };
+        }
         Some("help" | "--help" | "-h") | None => return Ok(None),
         Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
@@ -75,7 +91,21 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>> {
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
-    Ok(Some(parsed))
+    Ok(Some(Task::Gen(parsed)))
+}
+
+fn run_msrv() -> Result<()> {
+    for published in msrv::check(&msrv::metadata()?)? {
+        let newest = match &published.newest {
+            Some((version, who)) => format!("{version} ({})", who.join(", ")),
+            None => "none".to_owned(),
+        };
+        println!(
+            "{}: rust-version {}; newest declared by a dependency: {newest}",
+            published.name, published.rust_version
+        );
+    }
+    Ok(())
 }
 
 fn run(args: Args) -> Result<()> {
@@ -153,13 +183,17 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Some(args)) => match run(args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
+        Ok(Some(task)) => {
+            let result = match task {
+                Task::Gen(args) => run(args),
+                Task::Msrv => run_msrv(),
+            };
+            if let Err(e) = result {
                 eprintln!("error: {e:#}");
-                ExitCode::FAILURE
+                return ExitCode::FAILURE;
             }
-        },
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)

@@ -69,6 +69,7 @@ pub fn metadata() -> Result<Value> {
             "1",
             "--all-features",
             "--locked",
+            "--offline",
         ])
         .current_dir(crate::workspace_root())
         .output()

@@ -1,7 +1,8 @@
 //! Entry points for the benchmarks in `benches/` into the steps a call goes
 //! through, so request building and response decoding can be timed apart
-//! from the network. Not part of the API: hidden, and may change at any
-//! time.
+//! from the network. Compiled only with the `bench-internals` feature, which
+//! only this crate's own dev-dependency on itself enables. Not part of the
+//! API: hidden, and may change at any time.
 #![doc(hidden)]
 
 use std::fmt;

@@ -52,3 +52,26 @@ pub fn check(committed: &Path, from: Option<&Path>, selection: &Selection) -> Re
     generate::generate(&doc).map_err(|e| anyhow!("`{shown}`: {e}"))?;
     Ok(())
 }
+
+/// Checks that `copy` is byte for byte the document at `document`.
+pub fn check_copy(document: &Path, copy: &Path) -> Result<()> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read `{}`: {e}", path.display()))
+    };
+    let (expected, text) = (read(document)?, read(copy)?);
+    if expected != text {
+        bail!(
+            "`{}` differs from `{}`; `cargo xtask gen` writes both, \
+             nobody edits either by hand:\n{}",
+            copy.display(),
+            document.display(),
+            unified_diff(
+                &text,
+                &expected,
+                &copy.display().to_string(),
+                &document.display().to_string()
+            )
+        );
+    }
+    Ok(())
+}

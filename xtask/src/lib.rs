@@ -1,5 +1,6 @@
 //! `cargo xtask gen`: normalize Hatchet's OpenAPI contract into the
-//! document `hatchet-rest-gen` generates its client from.
+//! document `hatchet-rest-gen` generates its client from. (`cargo xtask
+//! msrv`, in [`msrv`], checks the published crates' `rust-version`.)
 //!
 //! The pipeline is a list of named steps ([`bundle`], [`select`], then the
 //! [`transform::TRANSFORMS`]), each documented with *why* it exists and each
@@ -14,6 +15,7 @@ pub mod bundle;
 pub mod check;
 pub mod generate;
 pub mod kind;
+pub mod msrv;
 pub mod pointer;
 pub mod reach;
 pub mod select;
@@ -50,6 +52,10 @@ pub fn workspace_root() -> PathBuf {
 
 /// The committed document, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "openapi/hatchet.json";
+/// `hatchet-rest-gen`'s copy of [`DEFAULT_OUT`], relative to the workspace
+/// root: the crate builds from it, so its package carries it. `gen` writes
+/// it together with [`DEFAULT_OUT`] and `gen --check` fails if they differ.
+pub const SHIPPED_COPY: &str = "hatchet-rest-gen/openapi/hatchet.json";
 /// The operation list, relative to the workspace root.
 pub const DEFAULT_OPERATIONS: &str = "openapi/operations.txt";
 

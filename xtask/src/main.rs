@@ -4,20 +4,29 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use xtask::{DEFAULT_OPERATIONS, DEFAULT_OUT, Selection, check, generate, kind, workspace_root};
+use xtask::{
+    DEFAULT_OPERATIONS, DEFAULT_OUT, SHIPPED_COPY, Selection, check, generate, kind, msrv,
+    workspace_root,
+};
 
 const USAGE: &str = "\
 usage:
   cargo xtask gen --from <contract> [--all] [--verbose] [--out <file>]
       Normalize a Hatchet OpenAPI contract (a multi-file tree by its entry
       openapi.yaml, or one bundled YAML/JSON file) into <file>
-      (default: openapi/hatchet.json in the workspace root).
+      (default: openapi/hatchet.json in the workspace root, and its copy
+      hatchet-rest-gen/openapi/hatchet.json, which that crate ships).
   cargo xtask gen --check [--from <contract>] [--all] [--out <file>]
       Fail with a diff if <file> is not what `gen` would write (from
-      <contract>, or from <file> itself), or if progenitor cannot generate
-      a client from it.
+      <contract>, or from <file> itself), if progenitor cannot generate
+      a client from it, or (without --out) if hatchet-rest-gen's copy
+      differs from it.
+  cargo xtask msrv
+      Fail if a package that a published crate builds with (normal and
+      build dependencies in Cargo.lock, per `cargo metadata`) declares a
+      newer rust-version than that crate.
 
-options:
+options (gen):
   --from <path>   contract to read
   --all           keep every operation instead of those in openapi/operations.txt
   --verbose, -v   print every JSON pointer each step touched
@@ -35,9 +44,20 @@ struct Args {
     skip_progenitor: bool,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>> {
+enum Task {
+    Gen(Args),
+    Msrv,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Task>> {
     match args.next().as_deref() {
         Some("gen") => {}
+        Some("msrv") => {
+            return match args.next() {
+                None => Ok(Some(Task::Msrv)),
+                Some(other) => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            };
+        }
         Some("help" | "--help" | "-h") | None => return Ok(None),
         Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
@@ -71,11 +91,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>> {
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
-    Ok(Some(parsed))
+    Ok(Some(Task::Gen(parsed)))
+}
+
+fn run_msrv() -> Result<()> {
+    for published in msrv::check(&msrv::metadata()?)? {
+        let newest = match &published.newest {
+            Some((version, who)) => format!("{version} ({})", who.join(", ")),
+            None => "none".to_owned(),
+        };
+        println!(
+            "{}: rust-version {}; newest declared by a dependency: {newest}",
+            published.name, published.rust_version
+        );
+    }
+    Ok(())
 }
 
 fn run(args: Args) -> Result<()> {
     let root = workspace_root();
+    // The default document has a copy that hatchet-rest-gen builds from.
+    let copy = args.out.is_none().then(|| root.join(SHIPPED_COPY));
     let out = args.out.unwrap_or_else(|| root.join(DEFAULT_OUT));
     let selection = if args.all {
         Selection::All
@@ -91,6 +127,10 @@ fn run(args: Args) -> Result<()> {
             "{} is up to date and progenitor generates from it",
             out.display()
         );
+        if let Some(copy) = copy {
+            check::check_copy(&out, &copy)?;
+            println!("{} is the same document", copy.display());
+        }
         return Ok(());
     }
     let Some(from) = args.from else {
@@ -120,6 +160,10 @@ fn run(args: Args) -> Result<()> {
         out.display(),
         kind::operations(&normalized.doc).len()
     );
+    if let Some(copy) = &copy {
+        write(copy, &normalized.json)?;
+        println!("wrote {}", copy.display());
+    }
     Ok(())
 }
 
@@ -139,13 +183,17 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Some(args)) => match run(args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
+        Ok(Some(task)) => {
+            let result = match task {
+                Task::Gen(args) => run(args),
+                Task::Msrv => run_msrv(),
+            };
+            if let Err(e) = result {
                 eprintln!("error: {e:#}");
-                ExitCode::FAILURE
+                return ExitCode::FAILURE;
             }
-        },
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)

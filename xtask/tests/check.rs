@@ -68,6 +68,32 @@ fn check_detects_a_hand_edit_of_the_committed_document() {
 }
 
 #[test]
+fn hatchet_rest_gen_ships_the_committed_document() {
+    xtask::check::check_copy(
+        &root().join(xtask::DEFAULT_OUT),
+        &root().join(xtask::SHIPPED_COPY),
+    )
+    .unwrap();
+}
+
+#[test]
+fn check_copy_detects_a_copy_that_differs() {
+    let dir = scratch("check-copy");
+    let copy = dir.join("hatchet.json");
+    std::fs::copy(root().join(xtask::DEFAULT_OUT), &copy).unwrap();
+    hand_edit(&copy);
+    let err = format!(
+        "{:#}",
+        xtask::check::check_copy(&root().join(xtask::DEFAULT_OUT), &copy).unwrap_err()
+    );
+    assert!(err.contains("differs from"), "{err}");
+    assert!(
+        err.contains("-            \"format\": \"date\",\n+            \"format\": \"date-time\","),
+        "{err}"
+    );
+}
+
+#[test]
 fn check_fails_when_progenitor_cannot_generate() {
     let dir = scratch("check-progenitor");
     let path = dir.join("doc.json");

@@ -100,21 +100,22 @@ fn all_operations_import_and_generate() {
     generate::generate(&normalized.doc).unwrap();
 }
 
-/// Generates the client for every operation and type-checks it in a
-/// throwaway crate with the same dependencies as `hatchet-rest-gen`.
+/// Generates the client for every operation and type-checks it as
+/// `hatchet-rest-gen`'s own library (its `src/lib.rs`, with the same
+/// dependencies) in a throwaway crate whose build script supplies the code.
 #[test]
 fn all_operations_compile() {
     let Some(entry) = upstream() else { return };
     let normalized = xtask::normalize(&entry, &Selection::All).unwrap();
     let code = generate::generate(&normalized.doc).unwrap();
-    let file = syn::parse_file(&code).unwrap();
-    let pretty = prettyplease::unparse(&file);
 
     let krate = target_dir().join("xtask-all-ops");
-    std::fs::create_dir_all(krate.join("src")).unwrap();
+    std::fs::create_dir_all(&krate).unwrap();
+    let lib = root().join("hatchet-rest-gen/src/lib.rs");
     std::fs::write(
         krate.join("Cargo.toml"),
-        r#"[package]
+        format!(
+            r#"[package]
 name = "xtask-all-ops"
 version = "0.0.0"
 edition = "2024"
@@ -123,18 +124,33 @@ publish = false
 # Not a member of the hatchet-scheduled workspace.
 [workspace]
 
+[lib]
+path = '{}'
+
 [dependencies]
 progenitor-client = "0.15.1"
-reqwest = { version = "0.13", default-features = false, features = ["json", "query"] }
-serde = { version = "1", features = ["derive"] }
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "query"] }}
+serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde", "clock", "std"] }
-uuid = { version = "1", features = ["serde", "v4"] }
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "clock", "std"] }}
+uuid = {{ version = "1", features = ["serde"] }}
+"#,
+            lib.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(krate.join("hatchet.rs"), code).unwrap();
+    std::fs::write(
+        krate.join("build.rs"),
+        r#"fn main() {
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    std::fs::copy("hatchet.rs", out.join("hatchet.rs")).unwrap();
+    println!("cargo:rerun-if-changed=hatchet.rs");
+}
 "#,
     )
     .unwrap();
     std::fs::copy(root().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-    std::fs::write(krate.join("src/lib.rs"), pretty).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .args(["check", "--offline", "--quiet", "--manifest-path"])

@@ -35,7 +35,7 @@ use crate::Error;
 ///     Some(Utc.with_ymd_and_hms(2030, 5, 20, 9, 30, 0).unwrap()) // Monday
 /// );
 ///
-/// let refused = CronExpression::parse("0 61 * * *").unwrap_err();
+/// let refused = CronExpression::parse("61 9 * * *").unwrap_err();
 /// assert_eq!(
 ///     refused.to_string(),
 ///     "invalid argument `expression`: minute: 61 is above the maximum 59"

@@ -1,24 +1,22 @@
-//! The async client: every scheduled-run operation, sent through one
-//! dispatch function that maps errors and traces each call.
+//! The async client for scheduled runs: each operation is a few lines over
+//! the shared connection's dispatch (`connection.rs`).
 
-use std::{fmt, future::Future, sync::Arc, time::Instant};
+use std::{fmt, future::Future, sync::Arc};
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures_util::{Stream, TryStreamExt, stream};
-use hatchet_rest_gen::{ClientInfo, RequestHeaders, ResponseValue};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
-use tracing::Instrument;
+use hatchet_rest_gen::ClientInfo;
 use uuid::Uuid;
 
 use crate::{
     BulkDeleteFilter, BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, ClientConfig,
     CreateBuilder, Error, ListBuilder, Page, ScheduledRun,
     bulk::{MAX_BULK_ITEMS, non_empty},
+    connection::Connection,
     convert,
     list::Listing,
     operation::Operation,
-    response::{decode_failure, from_rest_error},
-    retry::RetryPolicy,
+    response::decode_failure,
 };
 
 /// The `User-Agent` every request carries: `hatchet-scheduled/<version>`.
@@ -45,22 +43,15 @@ pub const USER_AGENT_VALUE: &str = concat!("hatchet-scheduled/", env!("CARGO_PKG
 /// ```
 #[derive(Clone)]
 pub struct ScheduledClient {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    rest: hatchet_rest_gen::Client,
-    tenant_id: Uuid,
-    namespace: Option<String>,
-    retry: RetryPolicy,
+    connection: Arc<Connection>,
 }
 
 impl fmt::Debug for ScheduledClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ScheduledClient")
-            .field("server_url", &self.inner.rest.baseurl())
-            .field("tenant_id", &self.inner.tenant_id)
-            .field("namespace", &self.inner.namespace)
+            .field("server_url", &self.connection.rest.baseurl())
+            .field("tenant_id", &self.connection.tenant_id)
+            .field("namespace", &self.connection.namespace)
             .finish_non_exhaustive()
     }
 }
@@ -81,38 +72,11 @@ impl ScheduledClient {
     /// # Ok::<(), hatchet_scheduled::Error>(())
     /// ```
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        let http = match config.http_client() {
-            Some(client) => client.clone(),
-            None => reqwest::Client::builder()
-                .tls_backend_preconfigured(
-                    crate::tls::client_config()
-                        .map_err(|e| Error::Configuration(format!("cannot set up TLS: {e}")))?,
-                )
-                .timeout(config.timeout())
-                .connect_timeout(config.connect_timeout())
-                .user_agent(USER_AGENT_VALUE)
-                .build()
-                .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?,
-        };
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", config.token()))
-            .map_err(|_| Error::Configuration("the API token cannot be sent as a header".into()))?;
-        authorization.set_sensitive(true);
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization);
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        let rest = hatchet_rest_gen::Client::new_with_client(
-            config.server_url(),
-            http,
-            RequestHeaders::new(headers),
-        );
-        Ok(Self {
-            inner: Arc::new(Inner {
-                rest,
-                tenant_id: config.tenant_id(),
-                namespace: config.namespace().map(str::to_owned),
-                retry: config.retry_policy(),
-            }),
-        })
+        Ok(Self::on(Connection::new(&config)?))
+    }
+
+    pub(crate) fn on(connection: Arc<Connection>) -> Self {
+        Self { connection }
     }
 
     /// A client configured from `HATCHET_CLIENT_*` variables; see
@@ -129,12 +93,12 @@ impl ScheduledClient {
 
     /// The tenant this client acts for.
     pub fn tenant_id(&self) -> Uuid {
-        self.inner.tenant_id
+        self.connection.tenant_id
     }
 
     /// The server this client talks to, without a trailing `/`.
     pub fn server_url(&self) -> &str {
-        self.inner.rest.baseurl()
+        self.connection.rest.baseurl()
     }
 
     /// Schedules `workflow` to run at `trigger_at` (any time zone; sent as
@@ -179,10 +143,11 @@ impl ScheduledClient {
     pub async fn get(&self, id: Uuid) -> Result<ScheduledRun, Error> {
         let op = Operation::Get;
         let raw = self
+            .connection
             .call(op, || {
-                self.inner
+                self.connection
                     .rest
-                    .workflow_scheduled_get(&self.inner.tenant_id, &id)
+                    .workflow_scheduled_get(&self.connection.tenant_id, &id)
             })
             .await?;
         convert::scheduled_run(raw).map_err(|reason| decode_failure(op, reason))
@@ -190,12 +155,13 @@ impl ScheduledClient {
 
     /// Deletes a scheduled run.
     pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
-        self.call(Operation::Delete, || {
-            self.inner
-                .rest
-                .workflow_scheduled_delete(&self.inner.tenant_id, &id)
-        })
-        .await
+        self.connection
+            .call(Operation::Delete, || {
+                self.connection
+                    .rest
+                    .workflow_scheduled_delete(&self.connection.tenant_id, &id)
+            })
+            .await
     }
 
     /// Moves a scheduled run to `trigger_at` (sent as UTC).
@@ -213,10 +179,13 @@ impl ScheduledClient {
         let op = Operation::Update;
         let body = convert::update_request(trigger_at.with_timezone(&Utc));
         let raw = self
+            .connection
             .call(op, || {
-                self.inner
-                    .rest
-                    .workflow_scheduled_update(&self.inner.tenant_id, &id, &body)
+                self.connection.rest.workflow_scheduled_update(
+                    &self.connection.tenant_id,
+                    &id,
+                    &body,
+                )
             })
             .await?;
         convert::scheduled_run(raw).map_err(|reason| decode_failure(op, reason))
@@ -232,10 +201,11 @@ impl ScheduledClient {
     /// ```
     pub async fn trigger_now(&self, id: Uuid) -> Result<Uuid, Error> {
         let result = self
+            .connection
             .call(Operation::Trigger, || {
-                self.inner
+                self.connection
                     .rest
-                    .workflow_scheduled_trigger(&self.inner.tenant_id, &id)
+                    .workflow_scheduled_trigger(&self.connection.tenant_id, &id)
             })
             .await?;
         Ok(result.external_id)
@@ -329,12 +299,13 @@ impl ScheduledClient {
         let (results, not_done) = in_chunks(&updates, |chunk| {
             let body = convert::bulk_update(chunk);
             async move {
-                self.call(Operation::BulkUpdate, || {
-                    self.inner
-                        .rest
-                        .workflow_scheduled_bulk_update(&self.inner.tenant_id, &body)
-                })
-                .await
+                self.connection
+                    .call(Operation::BulkUpdate, || {
+                        self.connection
+                            .rest
+                            .workflow_scheduled_bulk_update(&self.connection.tenant_id, &body)
+                    })
+                    .await
             }
         })
         .await?;
@@ -351,12 +322,13 @@ impl ScheduledClient {
         &self,
         body: &hatchet_rest_gen::types::ScheduledWorkflowsBulkDeleteRequest,
     ) -> Result<hatchet_rest_gen::types::ScheduledWorkflowsBulkDeleteResponse, Error> {
-        self.call(Operation::BulkDelete, || {
-            self.inner
-                .rest
-                .workflow_scheduled_bulk_delete(&self.inner.tenant_id, body)
-        })
-        .await
+        self.connection
+            .call(Operation::BulkDelete, || {
+                self.connection
+                    .rest
+                    .workflow_scheduled_bulk_delete(&self.connection.tenant_id, body)
+            })
+            .await
     }
 
     pub(crate) async fn send_create(
@@ -364,12 +336,13 @@ impl ScheduledClient {
         run: crate::create::NewRun,
     ) -> Result<ScheduledRun, Error> {
         let op = Operation::Create;
-        let workflow = run.validate(self.inner.namespace.as_deref())?;
+        let workflow = run.validate(self.connection.namespace.as_deref())?;
         let body = convert::schedule_request(run);
         let raw = self
+            .connection
             .call(op, || {
-                self.inner.rest.scheduled_workflow_run_create(
-                    &self.inner.tenant_id,
+                self.connection.rest.scheduled_workflow_run_create(
+                    &self.connection.tenant_id,
                     &workflow,
                     &body,
                 )
@@ -382,9 +355,10 @@ impl ScheduledClient {
         let op = Operation::List;
         let q = convert::list_query(listing)?;
         let raw = self
+            .connection
             .call(op, || {
-                self.inner.rest.workflow_scheduled_list(
-                    &self.inner.tenant_id,
+                self.connection.rest.workflow_scheduled_list(
+                    &self.connection.tenant_id,
                     q.additional_metadata.as_ref(),
                     q.limit,
                     q.offset,
@@ -399,64 +373,6 @@ impl ScheduledClient {
             .await?;
         convert::page(raw, listing.paging.offset.unwrap_or(0))
             .map_err(|reason| decode_failure(op, reason))
-    }
-
-    /// Sends one operation: the single place that retries, traces calls
-    /// and turns the generated client's errors into [`Error`].
-    async fn call<T, F, Fut>(&self, operation: Operation, send: F) -> Result<T, Error>
-    where
-        F: Fn() -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, hatchet_rest_gen::Error<()>>>,
-    {
-        let span = tracing::debug_span!(
-            "hatchet_scheduled",
-            operation = operation.id(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        async {
-            let started = Instant::now();
-            let safety = operation.spec().safety;
-            let mut attempt = 1;
-            let result = loop {
-                let error = match send().await {
-                    Ok(value) => break Ok(value.into_inner()),
-                    Err(error) => from_rest_error(operation, error).await,
-                };
-                let Some(delay) =
-                    self.inner.retry.next_delay(safety, attempt, started.elapsed(), &error)
-                else {
-                    break Err(error);
-                };
-                tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
-                tokio::time::sleep(delay).await;
-                attempt += 1;
-            };
-            let span = tracing::Span::current();
-            span.record("attempts", attempt);
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            match &result {
-                Ok(_) => span.record("status", "ok"),
-                Err(error) => span.record("status", tracing::field::display(error_status(error))),
-            };
-            result
-        }
-        .instrument(span)
-        .await
-    }
-}
-
-/// The status a failed call is traced with: the HTTP status, or the kind of
-/// failure when there was no answer.
-fn error_status(error: &Error) -> String {
-    match error.status() {
-        Some(status) => status.as_u16().to_string(),
-        None => match error {
-            Error::Timeout { .. } => "timeout".into(),
-            Error::Transport { .. } => "transport".into(),
-            _ => "not sent".into(),
-        },
     }
 }
 

@@ -7,6 +7,7 @@ pub mod blocking;
 mod bulk;
 mod client;
 mod config;
+mod connection;
 mod convert;
 mod create;
 mod cron_expression;

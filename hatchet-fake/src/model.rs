@@ -199,8 +199,8 @@ pub(crate) fn stored_time(at: DateTime<Utc>) -> DateTime<Utc> {
 pub(crate) fn to_rest(schedule: &Schedule, tenant_id: Uuid) -> rest::ScheduledWorkflows {
     let run = schedule.run.as_ref();
     rest::ScheduledWorkflows {
-        additional_metadata: schedule.additional_metadata.clone(),
-        input: schedule.input.clone(),
+        additional_metadata: Some(schedule.additional_metadata.clone()),
+        input: Some(schedule.input.clone()),
         metadata: rest::ApiResourceMeta {
             created_at: schedule.created_at,
             id: schedule

@@ -241,7 +241,7 @@ impl ScheduledClient {
         trigger_at: DateTime<Tz>,
     ) -> Result<ScheduledRun, Error> {
         let op = "workflow-scheduled:update";
-        let body = convert::update_request(trigger_at.with_timezone(&Utc));
+        let body = convert::update_request(trigger_at.with_timezone(&Utc))?;
         let raw = self
             .call(op, || {
                 self.inner
@@ -380,6 +380,7 @@ impl ScheduledClient {
             .map(|(id, at)| (id, at.with_timezone(&Utc)))
             .collect();
         let updates = non_empty(updates, "updates")?;
+        convert::bulk_update_times(&updates)?;
         let (results, not_done) = in_chunks(&updates, |chunk| {
             let body = convert::bulk_update(chunk);
             async move {

@@ -84,8 +84,37 @@ pub(crate) fn schedule_request(run: NewRun) -> rest::ScheduleWorkflowRunRequest 
     }
 }
 
-pub(crate) fn update_request(trigger_at: DateTime<Utc>) -> rest::UpdateScheduledWorkflowRunRequest {
-    rest::UpdateScheduledWorkflowRunRequest { trigger_at }
+/// The update body, for a time [`trigger_time`] accepts.
+pub(crate) fn update_request(
+    trigger_at: DateTime<Utc>,
+) -> Result<rest::UpdateScheduledWorkflowRunRequest, Error> {
+    Ok(rest::UpdateScheduledWorkflowRunRequest {
+        trigger_at: trigger_time("trigger_at", trigger_at)?,
+    })
+}
+
+/// Refuses Go's zero time as a trigger time. The server decodes a missing
+/// or `null` `triggerAt` as that very instant and stores it as NULL, which
+/// the database refuses: create answers 400, update 500 and bulk update
+/// fails its whole chunk with 500 (`create_scheduled.go`,
+/// `update_scheduled.go`, `bulk_update_scheduled.go`, through
+/// `pkg/repository/workflow_schedules.go`). Sending it would be sending no
+/// time at all.
+pub(crate) fn trigger_time(name: &'static str, at: DateTime<Utc>) -> Result<DateTime<Utc>, Error> {
+    if at == go_zero_time() {
+        return Err(Error::invalid_argument(
+            name,
+            "0001-01-01T00:00:00Z is the time Hatchet reads as no time at all, and refuses",
+        ));
+    }
+    Ok(at)
+}
+
+/// Checks every time of a bulk reschedule before any chunk is sent.
+pub(crate) fn bulk_update_times(updates: &[(Uuid, DateTime<Utc>)]) -> Result<(), Error> {
+    updates
+        .iter()
+        .try_for_each(|&(_, at)| trigger_time("updates", at).map(drop))
 }
 
 pub(crate) fn bulk_delete_ids(ids: &[Uuid]) -> rest::ScheduledWorkflowsBulkDeleteRequest {

@@ -70,7 +70,13 @@ impl BulkDeleteFilter {
         self
     }
 
-    /// Only schedules made by this parent workflow run.
+    /// Only schedules made by this parent workflow run — as documented by
+    /// Hatchet's contract.
+    ///
+    /// **Warning:** Hatchet's server compares this id with each schedule's
+    /// *own* id (`workflow_schedules.sql`, a server bug), so it deletes at
+    /// most the schedule with this id, never the children of a run. The
+    /// value is sent as given.
     ///
     /// ```
     /// let parent = uuid::uuid!("707d0855-80ab-4e1f-a156-f1c4546cbf52");

@@ -86,7 +86,13 @@ impl ListFilter {
         self
     }
 
-    /// Only runs scheduled by this parent workflow run.
+    /// Only runs scheduled by this parent workflow run — as documented by
+    /// Hatchet's contract.
+    ///
+    /// **Warning:** Hatchet's server compares this id with each schedule's
+    /// *own* id, not with its parent run (`workflow_schedules.sql`, a server
+    /// bug), so it matches at most the schedule with this id and never the
+    /// children of a run. The value is sent as given.
     ///
     /// ```
     /// use hatchet_scheduled::ListFilter;
@@ -120,7 +126,10 @@ impl ListFilter {
         self
     }
 
-    /// Only runs in one of these states (replaces earlier ones).
+    /// Only runs in one of these states (replaces earlier ones). Hatchet
+    /// deletes a schedule when it fires, so `Scheduled` matches every listed
+    /// schedule and a run status matches only schedules still linked to a
+    /// run, usually none; see [`ScheduledRunStatus`].
     ///
     /// ```
     /// use hatchet_scheduled::{ListFilter, ScheduledRunStatus::{Cancelled, Failed, Scheduled}};

@@ -46,8 +46,8 @@ pub enum Error {
     /// once it has started its run.
     #[error("not found (404) in {}: {}", .0.operation, .0.message())]
     NotFound(ErrorResponse),
-    /// 401. Hatchet itself answers refused credentials with a 403 (see
-    /// [`Error::Forbidden`]); a 401 comes from something in front of it.
+    /// 401: from something in front of Hatchet, which itself answers
+    /// refused credentials with a 403 (see [`Error::Forbidden`]).
     #[error("unauthorized (401) in {}: {}", .0.operation, .0.message())]
     Unauthorized(ErrorResponse),
     /// 403: the credentials were refused, or the schedule may not be changed.

@@ -1,170 +1,324 @@
-//! Request bodies, read into the generated types after the checks the
-//! real server's contract validation makes.
+//! Request bodies decoded as Go's `encoding/json` decodes them into the
+//! server's generated request types (`api/v1/server/oas/gen`), after
+//! [`bind`](crate::bind) found the first JSON value.
 //!
-//! Trigger times keep their wall-clock reading and lose their UTC offset:
-//! the real server stores them in a `timestamp` column without time zone,
-//! so `10:00+02:00` is stored, and fires, as `10:00Z`.
+//! Nothing is validated against the contract: a missing or `null` field is
+//! the field's zero value (a nil map, a nil list, the zero UUID, Go's zero
+//! time), unknown fields are ignored, and only a value of the wrong JSON
+//! type, an unparsable UUID or an unparsable time is refused, with a 400
+//! `{"message": ...}`. What the handler then makes of zero values is the
+//! handler's business.
 
-use chrono::{DateTime, Utc};
-use hatchet_rest_gen::types as rest;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use axum::http::StatusCode;
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::{reply::Failure, state::NewSchedule};
+use crate::{go_time, go_uuid, reply::Failure};
 
-/// The most items a bulk request may carry, per the contract.
-pub(crate) const MAX_BULK_ITEMS: usize = 500;
+/// A time field: `None` is Go's zero time (missing, `null` or
+/// `0001-01-01T00:00:00Z`), which the server stores as NULL.
+pub(crate) type GoTime = Option<DateTime<FixedOffset>>;
 
-/// A create body. Priority defaults to 1 and must be 1..=3.
-pub(crate) fn create_request(body: &[u8]) -> Result<NewSchedule, Failure> {
-    let mut value = json_object(body)?;
-    let priority = match value.get("priority") {
-        None | Some(Value::Null) => 1,
-        Some(p) => p
-            .as_u64()
-            .filter(|p| (1..=3).contains(p))
-            .and_then(|p| u8::try_from(p).ok())
-            .ok_or_else(|| Failure::invalid_field("priority", "priority must be 1, 2 or 3"))?,
-    };
-    drop_offset(&mut value, "triggerAt")?;
-    let request: rest::ScheduleWorkflowRunRequest = typed(value)?;
-    Ok(NewSchedule {
-        trigger_at: request.trigger_at,
-        input: request.input,
-        additional_metadata: request.additional_metadata,
-        priority,
+/// `ScheduleWorkflowRunRequest`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct CreateRequest {
+    pub(crate) input: Option<Map<String, Value>>,
+    pub(crate) additional_metadata: Option<Map<String, Value>>,
+    pub(crate) trigger_at: GoTime,
+    pub(crate) priority: Option<i32>,
+}
+
+/// `ScheduledWorkflowsBulkDeleteFilter`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct FilterRequest {
+    pub(crate) workflow_id: Option<Uuid>,
+    pub(crate) parent_workflow_run_id: Option<Uuid>,
+    pub(crate) parent_step_run_id: Option<Uuid>,
+    pub(crate) additional_metadata: Option<Vec<String>>,
+}
+
+/// `ScheduledWorkflowsBulkDeleteRequest`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct BulkDeleteRequest {
+    pub(crate) ids: Option<Vec<Uuid>>,
+    pub(crate) filter: Option<FilterRequest>,
+}
+
+/// One `ScheduledWorkflowsBulkUpdateItem`: the id (zero UUID when missing)
+/// and the new time.
+pub(crate) type BulkUpdateItem = (Uuid, GoTime);
+
+pub(crate) fn create_request(body: Option<Value>) -> Result<CreateRequest, Failure> {
+    decode(body, "gen.ScheduleWorkflowRunRequest", |object| {
+        Ok(CreateRequest {
+            input: map_field(object, "input")?,
+            additional_metadata: map_field(object, "additionalMetadata")?,
+            trigger_at: time_field(object, "triggerAt")?,
+            priority: int32_field(object, "priority")?,
+        })
     })
 }
 
-/// An update body: the new trigger time.
-pub(crate) fn update_request(body: &[u8]) -> Result<DateTime<Utc>, Failure> {
-    let mut value = json_object(body)?;
-    drop_offset(&mut value, "triggerAt")?;
-    let request: rest::UpdateScheduledWorkflowRunRequest = typed(value)?;
-    Ok(request.trigger_at)
+pub(crate) fn update_request(body: Option<Value>) -> Result<GoTime, Failure> {
+    decode(body, "gen.UpdateScheduledWorkflowRunRequest", |object| {
+        time_field(object, "triggerAt")
+    })
 }
 
-/// A bulk-delete body: ids, a filter, both or neither (the handler decides).
-pub(crate) fn bulk_delete_request(
-    body: &[u8],
-) -> Result<rest::ScheduledWorkflowsBulkDeleteRequest, Failure> {
-    let value = json_object(body)?;
-    if let Some(ids) = value.get("scheduledWorkflowRunIds") {
-        check_item_count("scheduledWorkflowRunIds", ids)?;
-    }
-    typed(value)
+pub(crate) fn bulk_delete_request(body: Option<Value>) -> Result<BulkDeleteRequest, Failure> {
+    decode(body, "gen.ScheduledWorkflowsBulkDeleteRequest", |object| {
+        let ids = array_field(object, "scheduledWorkflowRunIds", "[]uuid.UUID")?
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|item| uuid_value(item, "scheduledWorkflowRunIds"))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let filter = match object.get("filter") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(filter)) => Some(FilterRequest {
+                workflow_id: uuid_field(filter, "workflowId", "filter.workflowId")?,
+                parent_workflow_run_id: uuid_field(
+                    filter,
+                    "parentWorkflowRunId",
+                    "filter.parentWorkflowRunId",
+                )?,
+                parent_step_run_id: uuid_field(
+                    filter,
+                    "parentStepRunId",
+                    "filter.parentStepRunId",
+                )?,
+                additional_metadata: array_field(filter, "additionalMetadata", "[]string")?
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|item| string_value(item, "filter.additionalMetadata"))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .transpose()?,
+            }),
+            Some(other) => {
+                return Err(type_error(
+                    "gen.ScheduledWorkflowsBulkDeleteFilter",
+                    other,
+                    "filter",
+                ));
+            }
+        };
+        Ok(BulkDeleteRequest { ids, filter })
+    })
 }
 
-/// A bulk-update body: `(id, new trigger time)` pairs in request order.
-pub(crate) fn bulk_update_request(body: &[u8]) -> Result<Vec<(Uuid, DateTime<Utc>)>, Failure> {
-    let mut value = json_object(body)?;
-    if let Some(updates) = value.get_mut("updates") {
-        check_item_count("updates", updates)?;
-        for item in updates.as_array_mut().into_iter().flatten() {
-            drop_offset(item, "triggerAt")?;
-        }
-    }
-    let request: rest::ScheduledWorkflowsBulkUpdateRequest = typed(value)?;
-    Ok(request
-        .updates
-        .into_iter()
-        .map(|u| (u.id, u.trigger_at))
-        .collect())
+pub(crate) fn bulk_update_request(body: Option<Value>) -> Result<Vec<BulkUpdateItem>, Failure> {
+    decode(body, "gen.ScheduledWorkflowsBulkUpdateRequest", |object| {
+        array_field(object, "updates", "[]gen.ScheduledWorkflowsBulkUpdateItem")?
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|item| match item {
+                Value::Null => Ok((Uuid::nil(), None)),
+                Value::Object(item) => Ok((
+                    item.get("id")
+                        .map_or(Ok(Uuid::nil()), |id| uuid_value(id, "updates.id"))?,
+                    time_field(item, "triggerAt")?,
+                )),
+                other => Err(type_error(
+                    "gen.ScheduledWorkflowsBulkUpdateItem",
+                    other,
+                    "updates",
+                )),
+            })
+            .collect()
+    })
 }
 
-fn json_object(body: &[u8]) -> Result<Value, Failure> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Failure::bad_request("Request body is required."));
-    }
-    match serde_json::from_slice(body) {
-        Ok(value @ Value::Object(_)) => Ok(value),
-        Ok(_) => Err(Failure::bad_request(
-            "Invalid request body: expected a JSON object",
-        )),
-        Err(e) => Err(Failure::bad_request(format!("Invalid request body: {e}"))),
-    }
-}
-
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, Failure> {
-    serde_json::from_value(value)
-        .map_err(|e| Failure::bad_request(format!("Invalid request body: {e}")))
-}
-
-/// Replaces an RFC 3339 time by its wall-clock reading as UTC. A missing
-/// field is left for deserialization to report.
-fn drop_offset(object: &mut Value, field: &'static str) -> Result<(), Failure> {
-    let Some(slot) = object.get_mut(field) else {
-        return Ok(());
+/// Decodes the top-level object; `null` and no body are the zero request.
+fn decode<T: Default>(
+    body: Option<Value>,
+    go_type: &str,
+    read: impl FnOnce(&Map<String, Value>) -> Result<T, String>,
+) -> Result<T, Failure> {
+    let result = match &body {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(Value::Object(object)) => read(object),
+        Some(other) => Err(type_error(go_type, other, "")),
     };
-    let parsed = slot
-        .as_str()
-        .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
-        .ok_or_else(|| {
-            Failure::invalid_field(field, format!("{field} must be an RFC 3339 date-time"))
-        })?;
-    *slot = Value::String(parsed.naive_local().and_utc().to_rfc3339());
-    Ok(())
+    result.map_err(|message| Failure::Message(StatusCode::BAD_REQUEST, message))
 }
 
-fn check_item_count(field: &'static str, items: &Value) -> Result<(), Failure> {
-    let count = items.as_array().map_or(0, Vec::len);
-    if items.is_array() && count == 0 {
-        return Err(Failure::invalid_field(
-            field,
-            format!("{field} must have at least 1 item"),
-        ));
+/// Echo's wording of Go's `UnmarshalTypeError` (without the byte offset).
+fn type_error(expected: &str, got: &Value, field: &str) -> String {
+    let got = match got {
+        Value::Null => "null".to_owned(),
+        Value::Bool(_) => "bool".to_owned(),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(_) => "string".to_owned(),
+        Value::Array(_) => "array".to_owned(),
+        Value::Object(_) => "object".to_owned(),
+    };
+    format!("Unmarshal type error: expected={expected}, got={got}, field={field}")
+}
+
+fn map_field(
+    object: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<Map<String, Value>>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map.clone())),
+        Some(other) => Err(type_error("map[string]interface {}", other, name)),
     }
-    if count > MAX_BULK_ITEMS {
-        return Err(Failure::invalid_field(
-            field,
-            format!("{field} must have at most {MAX_BULK_ITEMS} items"),
-        ));
+}
+
+fn time_field(object: &Map<String, Value>, name: &str) -> Result<GoTime, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => {
+            let at = go_time::parse(text)?;
+            Ok((!go_time::is_go_zero(at)).then_some(at))
+        }
+        Some(_) => Err("Time.UnmarshalJSON: input is not a JSON string".into()),
     }
-    Ok(())
+}
+
+fn int32_field(object: &Map<String, Value>, name: &str) -> Result<Option<i32>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => value
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| type_error("int32", value, name)),
+    }
+}
+
+fn array_field<'a>(
+    object: &'a Map<String, Value>,
+    name: &str,
+    go_type: &str,
+) -> Result<Option<&'a Vec<Value>>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => Ok(Some(items)),
+        Some(other) => Err(type_error(go_type, other, name)),
+    }
+}
+
+/// A `*uuid.UUID` field: missing or `null` is nil.
+fn uuid_field(object: &Map<String, Value>, name: &str, path: &str) -> Result<Option<Uuid>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => uuid_value(value, path).map(Some),
+    }
+}
+
+/// A `uuid.UUID` value: `null` leaves the zero UUID.
+fn uuid_value(value: &Value, path: &str) -> Result<Uuid, String> {
+    match value {
+        Value::Null => Ok(Uuid::nil()),
+        Value::String(text) => go_uuid::parse(text),
+        other => Err(type_error("uuid.UUID", other, path)),
+    }
+}
+
+/// A `string` list element: `null` leaves the empty string.
+fn string_value(value: &Value, path: &str) -> Result<String, String> {
+    match value {
+        Value::Null => Ok(String::new()),
+        Value::String(text) => Ok(text.clone()),
+        other => Err(type_error("string", other, path)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
-    #[test]
-    fn offsets_are_dropped_keeping_the_wall_clock() {
-        let at = update_request(br#"{"triggerAt":"2030-01-02T10:00:00+02:00"}"#).unwrap();
-        assert_eq!(at.to_rfc3339(), "2030-01-02T10:00:00+00:00");
-    }
-
-    #[test]
-    fn priority_defaults_to_one_and_is_bounded() {
-        let body = |extra: &str| {
-            format!(
-                r#"{{"input":{{}},"additionalMetadata":{{}},"triggerAt":"2030-01-01T00:00:00Z"{extra}}}"#
-            )
-        };
-        assert_eq!(create_request(body("").as_bytes()).unwrap().priority, 1);
-        assert_eq!(
-            create_request(body(r#","priority":3"#).as_bytes())
-                .unwrap()
-                .priority,
-            3
-        );
-        for bad in ["0", "4", "-1", "1.5", "\"2\""] {
-            let error =
-                create_request(body(&format!(r#","priority":{bad}"#)).as_bytes()).unwrap_err();
-            assert!(matches!(error, Failure::Field(_, "priority", _)), "{bad}");
+    fn message(failure: Failure) -> String {
+        match failure {
+            Failure::Message(StatusCode::BAD_REQUEST, message) => message,
+            other => panic!("not a 400 message: {other:?}"),
         }
     }
 
     #[test]
-    fn bad_bodies_are_400s() {
+    fn missing_and_null_fields_are_zero_values() {
+        assert_eq!(create_request(None), Ok(CreateRequest::default()));
         assert_eq!(
-            bulk_delete_request(b"").unwrap_err(),
-            Failure::bad_request("Request body is required.")
+            create_request(Some(Value::Null)),
+            Ok(CreateRequest::default())
         );
-        assert!(bulk_delete_request(b"[1]").is_err());
-        assert!(bulk_delete_request(br#"{"scheduledWorkflowRunIds":[]}"#).is_err());
-        assert!(bulk_update_request(br#"{"updates":[]}"#).is_err());
-        assert!(update_request(br#"{"triggerAt":"tomorrow"}"#).is_err());
-        assert!(create_request(br#"{"triggerAt":"2030-01-01T00:00:00Z"}"#).is_err());
+        assert_eq!(
+            create_request(Some(
+                json!({"input": null, "triggerAt": null, "extra": [1]})
+            )),
+            Ok(CreateRequest::default())
+        );
+        assert_eq!(
+            update_request(Some(json!({"triggerAt": "0001-01-01T00:00:00Z"}))),
+            Ok(None),
+            "Go's zero time is no time"
+        );
+        assert_eq!(
+            bulk_update_request(Some(json!({"updates": [{}, null]}))),
+            Ok(vec![(Uuid::nil(), None), (Uuid::nil(), None)])
+        );
+        assert_eq!(
+            bulk_delete_request(Some(
+                json!({"scheduledWorkflowRunIds": [null], "filter": {}})
+            )),
+            Ok(BulkDeleteRequest {
+                ids: Some(vec![Uuid::nil()]),
+                filter: Some(FilterRequest::default())
+            })
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_refused_with_echos_words() {
+        assert_eq!(
+            message(create_request(Some(json!({"priority": 1.5}))).unwrap_err()),
+            "Unmarshal type error: expected=int32, got=number 1.5, field=priority"
+        );
+        assert_eq!(
+            message(create_request(Some(json!({"priority": 2_147_483_648_i64}))).unwrap_err()),
+            "Unmarshal type error: expected=int32, got=number 2147483648, field=priority"
+        );
+        assert_eq!(
+            message(create_request(Some(json!({"input": [1]}))).unwrap_err()),
+            "Unmarshal type error: expected=map[string]interface {}, got=array, field=input"
+        );
+        assert_eq!(
+            message(create_request(Some(json!([1, 2]))).unwrap_err()),
+            "Unmarshal type error: expected=gen.ScheduleWorkflowRunRequest, got=array, field="
+        );
+        assert_eq!(
+            message(update_request(Some(json!({"triggerAt": 5}))).unwrap_err()),
+            "Time.UnmarshalJSON: input is not a JSON string"
+        );
+    }
+
+    #[test]
+    fn ids_and_times_are_parsed_as_go_parses_them() {
+        assert_eq!(
+            message(
+                bulk_delete_request(Some(json!({"scheduledWorkflowRunIds": ["42"]}))).unwrap_err()
+            ),
+            "invalid UUID length: 2"
+        );
+        assert!(
+            message(update_request(Some(json!({"triggerAt": "tomorrow"}))).unwrap_err())
+                .starts_with("parsing time \"tomorrow\"")
+        );
+        let braced = "{6e0bb1d4-3c43-4b9c-9a2f-5c2c0c8a1d11}";
+        assert_eq!(
+            bulk_update_request(Some(json!({"updates": [{"id": braced}]}))).unwrap()[0].0,
+            "6e0bb1d4-3c43-4b9c-9a2f-5c2c0c8a1d11"
+                .parse::<Uuid>()
+                .unwrap()
+        );
     }
 }

@@ -57,8 +57,8 @@ impl Fault {
     /// let answer = reqwest::get(&url).await?;
     /// assert_eq!(answer.status(), 409);
     /// assert_eq!(answer.text().await?, "");
-    /// // Used up: the next request is handled normally (it has no token: 401).
-    /// assert_eq!(reqwest::get(&url).await?.status(), 401);
+    /// // Used up: the next request is handled normally (it has no token: 403).
+    /// assert_eq!(reqwest::get(&url).await?.status(), 403);
     /// # Ok::<(), reqwest::Error>(())
     /// # }).unwrap();
     /// ```
@@ -88,7 +88,7 @@ impl Fault {
     /// let started = Instant::now();
     /// let answer = reqwest::get(&url).await?;
     /// assert!(started.elapsed() >= Duration::from_millis(100));
-    /// assert_eq!(answer.status(), 401, "then handled normally: no token");
+    /// assert_eq!(answer.status(), 403, "then handled normally: no token");
     /// # Ok::<(), reqwest::Error>(())
     /// # }).unwrap();
     /// ```
@@ -300,7 +300,7 @@ impl Fault {
     /// let fake = FakeHatchet::start().await;
     /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
     /// fake.fail_next(Fault::status(500).only(Operation::Get));
-    /// assert_eq!(reqwest::get(&url).await?.status(), 401, "a list passes untouched");
+    /// assert_eq!(reqwest::get(&url).await?.status(), 403, "a list passes untouched");
     /// let get = format!("{url}/{}", uuid::Uuid::new_v4());
     /// assert_eq!(reqwest::get(&get).await?.status(), 500);
     /// assert_eq!(fake.requests(), [Operation::List, Operation::Get]);

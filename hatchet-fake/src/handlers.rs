@@ -1,36 +1,37 @@
-//! The eight endpoints: each reads its request, applies one state
-//! operation under the lock, and answers.
+//! The eight endpoints. The gate (see `server`) has already looked the
+//! tenant and schedule up and authenticated the request; each handler
+//! binds its body, applies one state operation under the lock, and answers.
 
 use std::sync::Arc;
 
 use axum::{
-    Json,
+    Extension, Json,
     body::Bytes,
     extract::{Path, RawQuery, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
 
 use crate::{
-    ScheduleMethod, body, listing::select, model::to_rest, pagination::page_info,
+    bind::json_body, body, listing::select, model::to_wire, pagination::page_info,
     query::list_query, reply::Failure, server::Shared,
 };
 
 type AppState = State<Arc<Shared>>;
+
+/// The schedule the gate's lookup found for a `.../scheduled/{id}` request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScheduleId(pub(crate) Uuid);
 
 #[derive(Deserialize)]
 pub(crate) struct WorkflowPath {
     workflow: String,
 }
 
-#[derive(Deserialize)]
-pub(crate) struct IdPath {
-    id: String,
-}
-
-fn reply<T: Serialize>(result: Result<T, Failure>) -> Response {
+fn reply(result: Result<Value, Failure>) -> Response {
     match result {
         Ok(value) => Json(value).into_response(),
         Err(failure) => failure.into_response(),
@@ -40,38 +41,52 @@ fn reply<T: Serialize>(result: Result<T, Failure>) -> Response {
 pub(crate) async fn create(
     State(shared): AppState,
     Path(WorkflowPath { workflow }): Path<WorkflowPath>,
+    headers: HeaderMap,
     request: Bytes,
 ) -> Response {
-    reply(body::create_request(&request).and_then(|new| {
-        let mut state = shared.lock();
-        let tenant_id = state.tenant_id;
-        let row = state.insert(&workflow, new, ScheduleMethod::Api)?;
-        Ok(to_rest(row, tenant_id))
-    }))
+    reply(
+        json_body(&headers, &request)
+            .and_then(body::create_request)
+            .and_then(|request| {
+                let mut state = shared.lock();
+                let tenant_id = state.tenant_id;
+                let row = state.create(&workflow, request)?;
+                Ok(to_wire(row, tenant_id))
+            }),
+    )
 }
 
-pub(crate) async fn get(State(shared): AppState, Path(IdPath { id }): Path<IdPath>) -> Response {
+pub(crate) async fn get(
+    State(shared): AppState,
+    Extension(ScheduleId(id)): Extension<ScheduleId>,
+) -> Response {
     let state = shared.lock();
-    reply(state.get(&id).map(|row| to_rest(row, state.tenant_id)))
+    reply(state.get(id).map(|row| to_wire(row, state.tenant_id)))
 }
 
 pub(crate) async fn update(
     State(shared): AppState,
-    Path(IdPath { id }): Path<IdPath>,
+    Extension(ScheduleId(id)): Extension<ScheduleId>,
+    headers: HeaderMap,
     request: Bytes,
 ) -> Response {
-    let mut state = shared.lock();
-    let tenant_id = state.tenant_id;
     reply(
-        state
-            .find(&id)
-            .and_then(|_| body::update_request(&request))
-            .and_then(|at| state.update(&id, at).map(|row| to_rest(row, tenant_id))),
+        json_body(&headers, &request)
+            .and_then(body::update_request)
+            .and_then(|trigger_at| {
+                let mut state = shared.lock();
+                let tenant_id = state.tenant_id;
+                let row = state.update(id, trigger_at)?;
+                Ok(to_wire(row, tenant_id))
+            }),
     )
 }
 
-pub(crate) async fn delete(State(shared): AppState, Path(IdPath { id }): Path<IdPath>) -> Response {
-    match shared.lock().delete(&id) {
+pub(crate) async fn delete(
+    State(shared): AppState,
+    Extension(ScheduleId(id)): Extension<ScheduleId>,
+) -> Response {
+    match shared.lock().delete(id) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(failure) => failure.into_response(),
     }
@@ -79,12 +94,12 @@ pub(crate) async fn delete(State(shared): AppState, Path(IdPath { id }): Path<Id
 
 pub(crate) async fn trigger(
     State(shared): AppState,
-    Path(IdPath { id }): Path<IdPath>,
+    Extension(ScheduleId(id)): Extension<ScheduleId>,
 ) -> Response {
     reply(
         shared
             .lock()
-            .trigger(&id)
+            .trigger(id)
             .map(|run_id| json!({"externalId": run_id})),
     )
 }
@@ -96,28 +111,42 @@ pub(crate) async fn list(State(shared): AppState, RawQuery(raw): RawQuery) -> Re
             state.schedules.values(),
             &query.filter,
             query.field,
-            query.direction,
+            query.ascending,
         );
         let count = rows.len() as u64;
-        let page: Vec<_> = rows
+        let page: Vec<Value> = rows
             .into_iter()
             .skip(usize::try_from(query.offset).unwrap_or(usize::MAX))
             .take(usize::try_from(query.limit).unwrap_or(usize::MAX))
-            .map(|row| to_rest(row, state.tenant_id))
+            .map(|row| to_wire(row, state.tenant_id))
             .collect();
         json!({
-            "rows": page,
             "pagination": page_info(count, query.limit, query.offset),
+            "rows": page,
         })
     }))
 }
 
-pub(crate) async fn bulk_delete(State(shared): AppState, request: Bytes) -> Response {
+pub(crate) async fn bulk_delete(
+    State(shared): AppState,
+    headers: HeaderMap,
+    request: Bytes,
+) -> Response {
     reply(
-        body::bulk_delete_request(&request).and_then(|request| shared.lock().bulk_delete(request)),
+        json_body(&headers, &request)
+            .and_then(body::bulk_delete_request)
+            .and_then(|request| shared.lock().bulk_delete(request)),
     )
 }
 
-pub(crate) async fn bulk_update(State(shared): AppState, request: Bytes) -> Response {
-    reply(body::bulk_update_request(&request).map(|updates| shared.lock().bulk_update(updates)))
+pub(crate) async fn bulk_update(
+    State(shared): AppState,
+    headers: HeaderMap,
+    request: Bytes,
+) -> Response {
+    reply(
+        json_body(&headers, &request)
+            .and_then(body::bulk_update_request)
+            .and_then(|updates| shared.lock().bulk_update(updates)),
+    )
 }

@@ -1,14 +1,19 @@
 #![doc = include_str!("../README.md")]
+#![doc = include_str!("rules.md")]
 #![warn(missing_docs)]
 
 mod auth;
+mod bind;
 mod body;
 mod bulk;
 mod clock;
 mod faults;
+mod go_time;
+mod go_uuid;
 mod handlers;
 mod jwt;
 mod listing;
+mod lookup;
 mod model;
 mod operation;
 mod pagination;
@@ -24,7 +29,7 @@ use serde_json::Map;
 use uuid::Uuid;
 
 pub use faults::Fault;
-pub use model::{FiredRun, RunState, Schedule, ScheduleMethod};
+pub use model::{FiredRun, Schedule, ScheduleMethod};
 pub use operation::Operation;
 
 use crate::{
@@ -35,47 +40,9 @@ use crate::{
 /// A running fake Hatchet server, for one tenant. Stops when dropped or
 /// [`shutdown`](Self::shutdown).
 ///
-/// # Server rules
-/// These follow Hatchet's own handlers, so code tested here meets the same
-/// answers in production:
-///
-/// - `Authorization: Bearer <token()>` is required (401 otherwise), and
-///   the tenant in the path must be the token's (403); both answer
-///   `{"message":...}`.
-/// - Create: only workflows given to [`register_workflow`](Self::register_workflow)
-///   exist; another name is a 400 `{"errors":[{"description":"workflow not found"}]}`.
-///   Priority defaults to 1 and must be 1..=3 (400). Past trigger times are
-///   accepted. Created schedules have `method: "API"`.
-/// - Times are stored with millisecond precision, and trigger times lose
-///   their UTC offset (their wall-clock reading is kept as UTC), as the real
-///   server's `timestamp(3)` columns do.
-/// - Get, update, delete, trigger: a malformed id is a 400
-///   `{"message":"invalid scheduled workflow run id"}`, an unknown one a 404
-///   `{"message":"scheduled workflow run not found"}`.
-/// - Delete answers 204; a `DEFAULT` schedule (from a code definition)
-///   cannot be deleted: 403 with a bare `{"description":...}`.
-/// - Update of a `DEFAULT` schedule: 403 `"Cannot update scheduled run
-///   created via code definition."`; of a fired one: 400.
-/// - Trigger answers `{"externalId": <new run id>}` and the schedule is
-///   gone.
-/// - List: limit 50, offset 0, trigger time descending (ties by id
-///   ascending) unless asked otherwise; metadata filters must be `key:value`
-///   (400 "Additional metadata filters must be in the format key:value.")
-///   and must all match; status `SCHEDULED` means not fired yet. Page info
-///   is `{"current_page","next_page","num_pages"}`; on the last page
-///   `next_page == current_page`, and no rows give `num_pages: 0,
-///   next_page: 2`.
-/// - Bulk delete: ids or a filter, not both, not neither (400). A filter
-///   (even empty: everything) selects every matching schedule and reports
-///   `DEFAULT` ones as per-item errors; ids that are unknown or `DEFAULT`
-///   are per-item errors too. Answers `{deletedIds, errors:[{id, error}]}`.
-/// - Bulk update: unknown ids are per-item "Scheduled workflow not found.",
-///   fired ones per-item errors too. Answers `{updatedIds, errors}`.
-/// - Bulk requests carry 1 to 500 items (400 otherwise).
-///
-/// The fake is stricter than the real server in one place: a list `limit`
-/// below 1 or a negative `offset` is a 400 (the real server answers
-/// nonsense page numbers or a 500).
+/// It answers as Hatchet's server does; the [crate docs](crate#server-rules)
+/// list every rule with the server source it comes from and the test that
+/// pins it.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -197,7 +164,8 @@ impl FakeHatchet {
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// let fake = hatchet_fake::FakeHatchet::start().await;
     /// let http = reqwest::Client::new();
-    /// for (tenant, status) in [(fake.tenant_id(), 200), (uuid::Uuid::new_v4(), 403)] {
+    /// // Another tenant does not exist here: Hatchet answers 404 "not found".
+    /// for (tenant, status) in [(fake.tenant_id(), 200), (uuid::Uuid::new_v4(), 404)] {
     ///     let url = format!("{}/api/v1/tenants/{tenant}/workflows/scheduled", fake.base_url());
     ///     let answer = http.get(url).bearer_auth(fake.token()).send().await?;
     ///     assert_eq!(answer.status(), status);
@@ -249,7 +217,9 @@ impl FakeHatchet {
 
     /// Adds a schedule as a workflow's code definition declares one
     /// (`method: DEFAULT`), which the API may list and trigger but not update
-    /// or delete. Registers the workflow if needed; returns the schedule id.
+    /// or delete. Like those, it has no metadata: the server answers
+    /// `"additionalMetadata": null` for it. Registers the workflow if needed;
+    /// returns the schedule id.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -259,6 +229,7 @@ impl FakeHatchet {
     /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(3));
     /// assert_eq!(fake.schedules()[0].id, id);
     /// assert_eq!(fake.schedules()[0].method, ScheduleMethod::Default);
+    /// assert_eq!(fake.schedules()[0].additional_metadata, None);
     /// # });
     /// ```
     pub fn insert_definition_schedule<Tz: TimeZone>(
@@ -271,7 +242,7 @@ impl FakeHatchet {
         let new = NewSchedule {
             trigger_at: trigger_at.with_timezone(&Utc),
             input: Map::new(),
-            additional_metadata: Map::new(),
+            additional_metadata: None,
             priority: 1,
         };
         state
@@ -351,7 +322,7 @@ impl FakeHatchet {
     /// let fake = hatchet_fake::FakeHatchet::start().await;
     /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::minutes(30));
     /// fake.advance_time(std::time::Duration::from_secs(3600));
-    /// assert!(fake.schedules()[0].run.is_none(), "nothing fires by itself");
+    /// assert_eq!(fake.schedules()[0].id, id, "nothing fires by itself");
     /// assert_eq!(fake.fire_due()[0].schedule_id, id);
     /// # });
     /// ```
@@ -381,11 +352,10 @@ impl FakeHatchet {
         }
     }
 
-    /// Fires every schedule due by the fake's clock that has not fired yet,
-    /// earliest first, and returns the runs started. Fired schedules stay
-    /// listed with their run, in status `PENDING` until
-    /// [`set_run_status`](Self::set_run_status) says otherwise; they no
-    /// longer match the `SCHEDULED` status filter and cannot be rescheduled.
+    /// Fires every schedule due by the fake's clock, earliest first, and
+    /// returns the runs started. As Hatchet's ticker does, firing deletes
+    /// each schedule: afterwards get, update, delete and trigger answer 404,
+    /// no listing shows it and bulk operations report it per item.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -393,37 +363,14 @@ impl FakeHatchet {
     /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(3));
     /// assert!(fake.fire_due().is_empty());
     /// fake.advance_time(std::time::Duration::from_secs(4 * 3600));
-    /// assert_eq!(fake.fire_due()[0].schedule_id, id);
-    /// assert!(fake.set_run_status(id, "SUCCEEDED"));
-    /// assert_eq!(fake.schedules()[0].run.as_ref().unwrap().status, "SUCCEEDED");
+    /// let fired = fake.fire_due();
+    /// assert_eq!(fired[0].schedule_id, id);
+    /// assert!(fake.schedules().is_empty(), "the schedule is gone");
+    /// assert_eq!(fake.started_runs(), fired);
     /// # });
     /// ```
     pub fn fire_due(&self) -> Vec<FiredRun> {
         self.shared.lock().fire_due()
-    }
-
-    /// Sets the status of a fired schedule's run (as Hatchet spells it:
-    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `CANCELLED`, ... — any string, to
-    /// test how a client takes values it does not know). `false` if the
-    /// schedule does not exist or has not fired.
-    ///
-    /// ```
-    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use hatchet_fake::FakeHatchet;
-    /// use hatchet_scheduled::{ClientConfig, ScheduledClient, ScheduledRunStatus};
-    ///
-    /// let fake = FakeHatchet::start().await;
-    /// let id = fake.insert_definition_schedule("nightly", fake.now() - chrono::Duration::minutes(1));
-    /// assert!(!fake.set_run_status(id, "RUNNING"), "not fired yet");
-    /// fake.fire_due();
-    /// assert!(fake.set_run_status(id, "FAILED"));
-    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
-    /// assert_eq!(client.get(id).await?.status, ScheduledRunStatus::Failed);
-    /// # Ok::<(), hatchet_scheduled::Error>(())
-    /// # }).unwrap();
-    /// ```
-    pub fn set_run_status(&self, schedule_id: Uuid, status: &str) -> bool {
-        self.shared.lock().set_run_status(schedule_id, status)
     }
 
     /// Makes the next matching request(s) answer as `fault` says. Faults
@@ -489,7 +436,7 @@ impl FakeHatchet {
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// let fake = hatchet_fake::FakeHatchet::start().await;
     /// let url = format!("{}/api/v1/tenants/{}/workflows/scheduled", fake.base_url(), fake.tenant_id());
-    /// assert_eq!(reqwest::get(&url).await?.status(), 401);
+    /// assert_eq!(reqwest::get(&url).await?.status(), 403);
     /// fake.shutdown().await;
     /// assert!(reqwest::get(&url).await.is_err(), "nothing listens any more");
     /// # Ok::<(), reqwest::Error>(())

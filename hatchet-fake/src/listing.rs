@@ -1,12 +1,9 @@
 //! Which schedules a listing or a bulk-delete filter selects, and in what
-//! order.
+//! order, as `ListScheduledWorkflows` and `CountScheduledWorkflows` in
+//! `pkg/repository/sqlcv1/workflow_schedules.sql` select them.
 
 use std::{cmp::Ordering, collections::BTreeMap};
 
-use hatchet_rest_gen::types::{
-    ScheduledRunStatus, ScheduledWorkflowsOrderByField as OrderField,
-    WorkflowRunOrderByDirection as Direction,
-};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -16,39 +13,47 @@ use crate::{Schedule, reply::Failure};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Filter {
     pub(crate) workflow_id: Option<Uuid>,
+    /// What the `parentWorkflowRunId` parameter sets. The server compares
+    /// it with the schedule's own id (`t."id"`), not with its parent run:
+    /// a bug the fake follows.
     pub(crate) parent_workflow_run_id: Option<Uuid>,
     pub(crate) parent_step_run_id: Option<Uuid>,
-    /// Every pair must be in the schedule's metadata (JSON containment).
-    pub(crate) metadata: BTreeMap<String, String>,
-    /// Empty means any status.
-    pub(crate) statuses: Vec<ScheduledRunStatus>,
+    /// `Some`: the schedule's metadata must be present and hold every pair
+    /// as a string (JSON containment, so a NULL column never matches, even
+    /// an empty set of pairs).
+    pub(crate) metadata: Option<BTreeMap<String, String>>,
+    /// `Some`: the schedule's status must be one of these. A schedule the
+    /// fake holds has not fired (firing deletes it), so only `SCHEDULED`
+    /// can match.
+    pub(crate) statuses: Option<Vec<String>>,
 }
+
+/// The status that means "not fired": a schedule without a run.
+const SCHEDULED: &str = "SCHEDULED";
 
 impl Filter {
     pub(crate) fn matches(&self, schedule: &Schedule) -> bool {
         let same =
             |wanted: Option<Uuid>, actual: Option<Uuid>| wanted.is_none_or(|w| actual == Some(w));
         same(self.workflow_id, Some(schedule.workflow_id))
-            && same(self.parent_workflow_run_id, schedule.parent_workflow_run_id)
+            && same(self.parent_workflow_run_id, Some(schedule.id))
             && same(self.parent_step_run_id, schedule.parent_step_run_id)
-            && self.metadata.iter().all(|(key, value)| {
-                schedule.additional_metadata.get(key) == Some(&Value::String(value.clone()))
+            && self.metadata.as_ref().is_none_or(|wanted| {
+                schedule.additional_metadata.as_ref().is_some_and(|held| {
+                    wanted
+                        .iter()
+                        .all(|(key, value)| held.get(key) == Some(&Value::String(value.clone())))
+                })
             })
-            && (self.statuses.is_empty() || self.statuses.iter().any(|s| has_status(schedule, *s)))
+            && self
+                .statuses
+                .as_ref()
+                .is_none_or(|statuses| statuses.iter().any(|s| s == SCHEDULED))
     }
 }
 
-/// `SCHEDULED` means not fired yet; any other status is the fired run's.
-fn has_status(schedule: &Schedule, status: ScheduledRunStatus) -> bool {
-    match (&schedule.run, status) {
-        (None, ScheduledRunStatus::Scheduled) => true,
-        (Some(run), status) => run.status == status.to_string(),
-        (None, _) => false,
-    }
-}
-
-/// Metadata filters as the real server reads them: each must split on `:`
-/// into exactly two parts; a repeated key keeps its last value.
+/// Metadata filters as the handlers read them: each must split on `:`
+/// into exactly two parts, else 400; a repeated key keeps its last value.
 pub(crate) fn parse_metadata(entries: &[String]) -> Result<BTreeMap<String, String>, Failure> {
     entries
         .iter()
@@ -63,13 +68,20 @@ pub(crate) fn parse_metadata(entries: &[String]) -> Result<BTreeMap<String, Stri
         .collect()
 }
 
-/// The matching schedules, sorted by `field` in `direction`, ties broken by
-/// id ascending.
+/// The field a listing is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OrderField {
+    TriggerAt,
+    CreatedAt,
+}
+
+/// The matching schedules, ordered by `field` (descending unless
+/// `ascending`), ties broken by id ascending.
 pub(crate) fn select<'a>(
     schedules: impl IntoIterator<Item = &'a Schedule>,
     filter: &Filter,
     field: OrderField,
-    direction: Direction,
+    ascending: bool,
 ) -> Vec<&'a Schedule> {
     let mut rows: Vec<&Schedule> = schedules
         .into_iter()
@@ -80,9 +92,10 @@ pub(crate) fn select<'a>(
             OrderField::TriggerAt => a.trigger_at.cmp(&b.trigger_at),
             OrderField::CreatedAt => a.created_at.cmp(&b.created_at),
         };
-        let by_field = match direction {
-            Direction::Asc => by_field,
-            Direction::Desc => by_field.reverse(),
+        let by_field = if ascending {
+            by_field
+        } else {
+            by_field.reverse()
         };
         match by_field {
             Ordering::Equal => a.id.cmp(&b.id),

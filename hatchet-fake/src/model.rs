@@ -1,11 +1,12 @@
 //! What the fake stores, and how it looks on the wire.
 
-use std::{fmt, num::NonZeroU32};
+use std::fmt;
 
-use chrono::{DateTime, SubsecRound, Utc};
-use hatchet_rest_gen::types as rest;
-use serde_json::{Map, Value};
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
+
+use crate::go_time;
 
 /// How a schedule was made, as Hatchet's `method` field says.
 ///
@@ -57,7 +58,9 @@ impl fmt::Display for ScheduleMethod {
 }
 
 /// A scheduled run as the fake holds it; see
-/// [`FakeHatchet::schedules`](crate::FakeHatchet::schedules).
+/// [`FakeHatchet::schedules`](crate::FakeHatchet::schedules). A schedule
+/// that fired is gone: what fired is in
+/// [`FakeHatchet::started_runs`](crate::FakeHatchet::started_runs).
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -75,8 +78,8 @@ impl fmt::Display for ScheduleMethod {
 /// assert_eq!(schedule.workflow_name, "send-email");
 /// assert_eq!(schedule.trigger_at, due);
 /// assert_eq!(schedule.input["to"], "ada@example.com");
+/// assert_eq!(schedule.additional_metadata, Some(serde_json::Map::new()));
 /// assert_eq!(schedule.priority, 3);
-/// assert!(schedule.run.is_none(), "not fired yet");
 /// # Ok::<(), hatchet_scheduled::Error>(())
 /// # }).unwrap();
 /// ```
@@ -95,55 +98,29 @@ pub struct Schedule {
     pub trigger_at: DateTime<Utc>,
     /// When it was created, by the fake's clock.
     pub created_at: DateTime<Utc>,
-    /// When it was last changed, by the fake's clock.
+    /// When it was last changed, by the fake's clock. Rescheduling does not
+    /// change it: the server's update sets only the trigger time.
     pub updated_at: DateTime<Utc>,
-    /// The input its run receives.
+    /// The input its run receives (empty when none was given).
     pub input: Map<String, Value>,
-    /// Its additional metadata.
-    pub additional_metadata: Map<String, Value>,
+    /// Its additional metadata; `None` when the column is NULL (schedules
+    /// from workflow definitions, or created without metadata), which the
+    /// server answers as `"additionalMetadata": null`.
+    pub additional_metadata: Option<Map<String, Value>>,
     /// Its priority, 1 to 3.
     pub priority: u8,
     /// How it was made.
     pub method: ScheduleMethod,
-    /// The parent workflow run that made it, if any.
+    /// The parent workflow run that made it, if any (never set through the
+    /// REST API; the `parentWorkflowRunId` filter does not read it).
     pub parent_workflow_run_id: Option<Uuid>,
-    /// The parent step run that made it, if any.
+    /// The parent step run that made it, if any (never set through the REST
+    /// API).
     pub parent_step_run_id: Option<Uuid>,
-    /// The run it started, once it fired.
-    pub run: Option<RunState>,
-}
-
-/// The workflow run a fired schedule started, as listings report it.
-///
-/// ```
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// let fake = hatchet_fake::FakeHatchet::start().await;
-/// let id = fake.insert_definition_schedule("nightly", fake.now() - chrono::Duration::minutes(1));
-/// let fired = fake.fire_due();
-/// let run = fake.schedules()[0].run.clone().unwrap();
-/// assert_eq!(run.id, fired[0].run_id);
-/// assert_eq!(run.status, "PENDING");
-/// assert!(run.name.starts_with("nightly-"));
-/// assert!(fake.set_run_status(id, "SUCCEEDED"));
-/// assert_eq!(fake.schedules()[0].run.as_ref().unwrap().status, "SUCCEEDED");
-/// # });
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RunState {
-    /// The run's id.
-    pub id: Uuid,
-    /// The run's name.
-    pub name: String,
-    /// The run's status as Hatchet spells it (`PENDING` when fired; change
-    /// it with [`FakeHatchet::set_run_status`](crate::FakeHatchet::set_run_status)).
-    pub status: String,
-    /// When the run was created, by the fake's clock.
-    pub created_at: DateTime<Utc>,
 }
 
 /// A workflow run the fake started, by [`FakeHatchet::fire_due`](crate::FakeHatchet::fire_due)
-/// or by a trigger-now request.
+/// or by a trigger-now request. The schedule it came from is deleted.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -155,12 +132,13 @@ pub struct RunState {
 /// assert_eq!(fired[0].workflow_name, "nightly");
 /// assert!(fired[0].started_at > fired[0].trigger_at, "fired an hour late");
 /// assert_eq!(fake.started_runs(), fired);
+/// assert!(fake.schedules().is_empty(), "firing deleted the schedule");
 /// # });
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiredRun {
-    /// The schedule that started it.
+    /// The schedule that started it (now deleted).
     pub schedule_id: Uuid,
     /// The new workflow run's id (what trigger-now answers as `externalId`).
     pub run_id: Uuid,
@@ -168,7 +146,7 @@ pub struct FiredRun {
     pub workflow_name: String,
     /// The input it received.
     pub input: Map<String, Value>,
-    /// The additional metadata it carries.
+    /// The additional metadata it carries (empty when the schedule had none).
     pub additional_metadata: Map<String, Value>,
     /// When the schedule was due.
     pub trigger_at: DateTime<Utc>,
@@ -177,49 +155,90 @@ pub struct FiredRun {
 }
 
 impl FiredRun {
-    pub(crate) fn new(schedule: &Schedule, run_id: Uuid, started_at: DateTime<Utc>) -> Self {
+    pub(crate) fn new(schedule: Schedule, run_id: Uuid, started_at: DateTime<Utc>) -> Self {
         Self {
             schedule_id: schedule.id,
             run_id,
-            workflow_name: schedule.workflow_name.clone(),
-            input: schedule.input.clone(),
-            additional_metadata: schedule.additional_metadata.clone(),
+            workflow_name: schedule.workflow_name,
+            input: schedule.input,
+            additional_metadata: schedule.additional_metadata.unwrap_or_default(),
             trigger_at: schedule.trigger_at,
             started_at,
         }
     }
 }
 
-/// A time as a `TIMESTAMP(3)` column keeps it: rounded to milliseconds.
-pub(crate) fn stored_time(at: DateTime<Utc>) -> DateTime<Utc> {
-    at.round_subsecs(3)
+/// A schedule as `ToScheduledWorkflowsFromSQLC`
+/// (`api/v1/server/oas/transformers/workflow_run.go`) writes it: every
+/// field present, `additionalMetadata` `null` for a NULL column, and, as no
+/// schedule the fake holds has a run, the run's time as Go's zero time, its
+/// name empty and no run id or status. Times are Go's RFC3339Nano.
+pub(crate) fn to_wire(schedule: &Schedule, tenant_id: Uuid) -> Value {
+    json!({
+        "additionalMetadata": schedule.additional_metadata,
+        "input": schedule.input,
+        "metadata": {
+            "createdAt": go_time::print(schedule.created_at),
+            "id": schedule.id,
+            "updatedAt": go_time::print(schedule.updated_at),
+        },
+        "method": schedule.method.as_str(),
+        "priority": schedule.priority,
+        "tenantId": tenant_id,
+        "triggerAt": go_time::print(schedule.trigger_at),
+        "workflowId": schedule.workflow_id,
+        "workflowName": schedule.workflow_name,
+        "workflowRunCreatedAt": GO_ZERO_TIME,
+        "workflowRunName": "",
+        "workflowVersionId": schedule.workflow_version_id,
+    })
 }
 
-/// The wire form of a schedule.
-pub(crate) fn to_rest(schedule: &Schedule, tenant_id: Uuid) -> rest::ScheduledWorkflows {
-    let run = schedule.run.as_ref();
-    rest::ScheduledWorkflows {
-        additional_metadata: schedule.additional_metadata.clone(),
-        input: schedule.input.clone(),
-        metadata: rest::ApiResourceMeta {
-            created_at: schedule.created_at,
-            id: schedule
-                .id
-                .to_string()
-                .parse()
-                .expect("a hyphenated UUID is 36 characters"),
-            updated_at: schedule.updated_at,
-        },
-        method: rest::ScheduledWorkflowsMethod(schedule.method.as_str().to_owned()),
-        priority: NonZeroU32::new(schedule.priority.into()),
-        tenant_id: tenant_id.to_string(),
-        trigger_at: schedule.trigger_at,
-        workflow_id: schedule.workflow_id.to_string(),
-        workflow_name: schedule.workflow_name.clone(),
-        workflow_run_created_at: run.map(|r| r.created_at),
-        workflow_run_id: run.map(|r| r.id),
-        workflow_run_name: run.map(|r| r.name.clone()),
-        workflow_run_status: run.map(|r| rest::WorkflowRunStatus(r.status.clone())),
-        workflow_version_id: schedule.workflow_version_id.to_string(),
+/// How Go prints a zero `time.Time`.
+const GO_ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_row_has_every_field_the_transformer_writes() {
+        let at = "2040-01-01T10:00:00.120Z".parse().unwrap();
+        let schedule = Schedule {
+            id: Uuid::from_u128(1),
+            workflow_id: Uuid::from_u128(2),
+            workflow_version_id: Uuid::from_u128(3),
+            workflow_name: "nightly".into(),
+            trigger_at: at,
+            created_at: at,
+            updated_at: at,
+            input: Map::new(),
+            additional_metadata: None,
+            priority: 1,
+            method: ScheduleMethod::Default,
+            parent_workflow_run_id: None,
+            parent_step_run_id: None,
+        };
+        assert_eq!(
+            to_wire(&schedule, Uuid::from_u128(4)),
+            json!({
+                "additionalMetadata": null,
+                "input": {},
+                "metadata": {
+                    "createdAt": "2040-01-01T10:00:00.12Z",
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "updatedAt": "2040-01-01T10:00:00.12Z"
+                },
+                "method": "DEFAULT",
+                "priority": 1,
+                "tenantId": "00000000-0000-0000-0000-000000000004",
+                "triggerAt": "2040-01-01T10:00:00.12Z",
+                "workflowId": "00000000-0000-0000-0000-000000000002",
+                "workflowName": "nightly",
+                "workflowRunCreatedAt": "0001-01-01T00:00:00Z",
+                "workflowRunName": "",
+                "workflowVersionId": "00000000-0000-0000-0000-000000000003"
+            })
+        );
     }
 }

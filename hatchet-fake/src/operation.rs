@@ -76,11 +76,13 @@ impl fmt::Display for Operation {
 }
 
 /// A request aimed at one of the operations, with the tenant segment of
-/// its path (still unchecked).
+/// its path and, for single-schedule operations, the schedule segment
+/// (both still unchecked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Target<'a> {
     pub(crate) operation: Operation,
     pub(crate) tenant: &'a str,
+    pub(crate) schedule: Option<&'a str>,
 }
 
 /// Recognises the operation the way the router will route the request:
@@ -91,6 +93,10 @@ pub(crate) fn classify<'a>(method: &Method, path: &'a str) -> Option<Target<'a>>
     let (tenant, rest) = rest.split_once('/')?;
     let rest = rest.strip_prefix("workflows/")?;
     let segments: Vec<&str> = rest.split('/').collect();
+    let schedule = match segments.as_slice() {
+        ["scheduled", id] => Some(*id),
+        _ => None,
+    };
     let operation = match (segments.as_slice(), method.as_str()) {
         (["scheduled"], "GET") => Operation::List,
         (["scheduled", "bulk-delete"], "POST") => Operation::BulkDelete,
@@ -103,7 +109,11 @@ pub(crate) fn classify<'a>(method: &Method, path: &'a str) -> Option<Target<'a>>
         ([workflow, "scheduled"], "POST") if !workflow.is_empty() => Operation::Create,
         _ => return None,
     };
-    Some(Target { operation, tenant })
+    Some(Target {
+        operation,
+        tenant,
+        schedule,
+    })
 }
 
 #[cfg(test)]

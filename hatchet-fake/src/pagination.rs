@@ -3,14 +3,14 @@
 use hatchet_rest_gen::types::PaginationResponse;
 
 /// The page info for a listing of `count` rows read with `limit` and
-/// `offset`, computed as the real server does:
+/// `offset`, computed as the real server does (`list_scheduled.go`):
 ///
 /// - `num_pages` = ⌈count / limit⌉, so zero rows give zero pages;
 /// - `current_page` = 1 + ⌈offset / limit⌉;
 /// - `next_page` = `current_page + 1`, except on the last page, where it
 ///   repeats `current_page` (and so an empty listing says `next_page: 2`).
 ///
-/// `limit` must be positive; the handler refuses anything else first.
+/// `limit` must be positive; the query refuses anything else first.
 pub(crate) fn page_info(count: u64, limit: u64, offset: u64) -> PaginationResponse {
     let limit = limit.max(1);
     let num_pages = count.div_ceil(limit);

@@ -1,102 +1,184 @@
-//! The list operation's query string. Arrays arrive as repeated keys
-//! (`statuses=A&statuses=B`), so the raw query is parsed here.
+//! The list operation's query string, read as the server reads it: the
+//! generated binding converts `limit`, `offset` and the ids (400 `{"message"}`
+//! when it cannot), and passes every enum value through unchecked; the
+//! handler and repository refuse later (`list_scheduled.go`,
+//! `pkg/repository/workflow_schedules.go`, `workflow_schedules.sql`).
 
-use std::str::FromStr;
-
-use hatchet_rest_gen::types::{
-    ScheduledRunStatus, ScheduledWorkflowsOrderByField as OrderField,
-    WorkflowRunOrderByDirection as Direction,
-};
 use uuid::Uuid;
 
 use crate::{
-    listing::{Filter, parse_metadata},
+    go_uuid,
+    listing::{Filter, OrderField, parse_metadata},
     reply::Failure,
 };
 
-/// Rows per page unless `limit` says otherwise.
-pub(crate) const DEFAULT_LIMIT: u64 = 50;
+/// Rows per page unless `limit` says otherwise (`list_scheduled.go`).
+pub(crate) const DEFAULT_LIMIT: i64 = 50;
 
-/// A parsed listing request.
+/// The values the `"WorkflowRunStatus"` enum cast of the SQL accepts, plus
+/// `SCHEDULED`, which the repository turns into "has no run" before the
+/// cast. The database enum is the contract's `WorkflowRunStatus`.
+const STATUSES: [&str; 8] = [
+    "SCHEDULED",
+    "PENDING",
+    "RUNNING",
+    "SUCCEEDED",
+    "FAILED",
+    "CANCELLED",
+    "QUEUED",
+    "BACKOFF",
+];
+
+/// A listing request the server would answer with rows.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ListQuery {
     pub(crate) filter: Filter,
     pub(crate) field: OrderField,
-    pub(crate) direction: Direction,
+    pub(crate) ascending: bool,
     pub(crate) limit: u64,
     pub(crate) offset: u64,
 }
 
-/// Reads the query. Unknown keys are ignored, as the real server does.
+/// The parameters as bound, before the handler looks at them.
+#[derive(Debug, Default)]
+struct Bound {
+    limit: Option<i64>,
+    offset: Option<i64>,
+    order_by_field: Option<String>,
+    order_by_direction: Option<String>,
+    workflow_id: Option<Uuid>,
+    parent_workflow_run_id: Option<Uuid>,
+    parent_step_run_id: Option<Uuid>,
+    metadata: Option<Vec<String>>,
+    statuses: Option<Vec<String>>,
+}
+
+/// Reads the query and applies the server's checks, in the server's order:
+/// binding (400), metadata format (400), order field and direction (500,
+/// the repository's `oneof` validation), statuses (500, the SQL enum cast),
+/// negative limit or offset (500, refused by PostgreSQL). Unknown keys are
+/// ignored.
 ///
-/// The real server divides by `limit` and passes `offset` to SQL; the fake
-/// refuses a `limit` below 1 or a negative `offset` with a 400 instead of
-/// mimicking what that does there.
+/// `limit=0` makes the server divide by zero and answer nonsense page
+/// numbers; the fake refuses it with a 400 instead.
 pub(crate) fn list_query(raw: &str) -> Result<ListQuery, Failure> {
-    let mut query = ListQuery {
-        filter: Filter::default(),
-        field: OrderField::TriggerAt,
-        direction: Direction::Desc,
-        limit: DEFAULT_LIMIT,
-        offset: 0,
+    let bound = bind(raw)?;
+    let metadata = bound.metadata.as_deref().map(parse_metadata).transpose()?;
+    let field = match bound.order_by_field.as_deref() {
+        None | Some("triggerAt") => OrderField::TriggerAt,
+        Some("createdAt") => OrderField::CreatedAt,
+        Some(_) => return Err(Failure::internal()),
     };
-    let mut metadata = Vec::new();
+    let ascending = match bound.order_by_direction.as_deref() {
+        None | Some("DESC") => false,
+        Some("ASC") => true,
+        Some(_) => return Err(Failure::internal()),
+    };
+    if let Some(statuses) = &bound.statuses
+        && statuses.iter().any(|s| !STATUSES.contains(&s.as_str()))
+    {
+        return Err(Failure::internal());
+    }
+    let limit = bound.limit.unwrap_or(DEFAULT_LIMIT);
+    let offset = bound.offset.unwrap_or(0);
+    let (Ok(limit), Ok(offset)) = (u64::try_from(limit), u64::try_from(offset)) else {
+        return Err(Failure::internal());
+    };
+    if limit == 0 {
+        return Err(Failure::Message(
+            axum::http::StatusCode::BAD_REQUEST,
+            "hatchet-fake does not model limit=0 (Hatchet's server divides by it)".into(),
+        ));
+    }
+    Ok(ListQuery {
+        filter: Filter {
+            workflow_id: bound.workflow_id,
+            parent_workflow_run_id: bound.parent_workflow_run_id,
+            parent_step_run_id: bound.parent_step_run_id,
+            metadata,
+            statuses: bound.statuses,
+        },
+        field,
+        ascending,
+        limit,
+        offset,
+    })
+}
+
+fn bind(raw: &str) -> Result<Bound, Failure> {
+    let mut bound = Bound::default();
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-        let value = value.as_ref();
+        let value = value.into_owned();
         match key.as_ref() {
-            "limit" => {
-                query.limit = parse::<i64>("limit", value)?
-                    .try_into()
-                    .ok()
-                    .filter(|&limit| limit >= 1)
-                    .ok_or_else(|| Failure::invalid_field("limit", "limit must be at least 1"))?;
-            }
-            "offset" => {
-                query.offset = parse::<i64>("offset", value)?
-                    .try_into()
-                    .map_err(|_| Failure::invalid_field("offset", "offset must not be negative"))?;
-            }
-            "orderByField" => query.field = parse("orderByField", value)?,
-            "orderByDirection" => query.direction = parse("orderByDirection", value)?,
-            "workflowId" => query.filter.workflow_id = Some(parse::<Uuid>("workflowId", value)?),
-            "parentWorkflowRunId" => {
-                query.filter.parent_workflow_run_id = Some(parse("parentWorkflowRunId", value)?);
-            }
-            "parentStepRunId" => {
-                query.filter.parent_step_run_id = Some(parse("parentStepRunId", value)?);
-            }
-            "statuses" => query
-                .filter
-                .statuses
-                .push(parse::<ScheduledRunStatus>("statuses", value)?),
-            "additionalMetadata" => metadata.push(value.to_owned()),
+            "limit" => once(&mut bound.limit, "limit", integer("limit", &value)?)?,
+            "offset" => once(&mut bound.offset, "offset", integer("offset", &value)?)?,
+            "orderByField" => once(&mut bound.order_by_field, "orderByField", value)?,
+            "orderByDirection" => once(&mut bound.order_by_direction, "orderByDirection", value)?,
+            "workflowId" => once(
+                &mut bound.workflow_id,
+                "workflowId",
+                id("workflowId", &value)?,
+            )?,
+            "parentWorkflowRunId" => once(
+                &mut bound.parent_workflow_run_id,
+                "parentWorkflowRunId",
+                id("parentWorkflowRunId", &value)?,
+            )?,
+            "parentStepRunId" => once(
+                &mut bound.parent_step_run_id,
+                "parentStepRunId",
+                id("parentStepRunId", &value)?,
+            )?,
+            "additionalMetadata" => bound.metadata.get_or_insert_with(Vec::new).push(value),
+            "statuses" => bound.statuses.get_or_insert_with(Vec::new).push(value),
             _ => {}
         }
     }
-    query.filter.metadata = parse_metadata(&metadata)?;
-    Ok(query)
+    Ok(bound)
 }
 
-fn parse<T>(name: &str, value: &str) -> Result<T, Failure>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
+/// Sets a single-value parameter; a repeated one is refused by the binding.
+fn once<T>(slot: &mut Option<T>, name: &str, value: T) -> Result<(), Failure> {
+    if slot.is_some() {
+        return Err(Failure::invalid_parameter(
+            name,
+            format!("multiple values for single value parameter '{name}'"),
+        ));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+fn integer(name: &str, value: &str) -> Result<i64, Failure> {
     value
         .parse()
-        .map_err(|e| Failure::invalid_parameter(name, format!("{value:?}: {e}")))
+        .map_err(|_| Failure::invalid_parameter(name, format!("{value:?} is not a 64-bit integer")))
+}
+
+fn id(name: &str, value: &str) -> Result<Uuid, Failure> {
+    go_uuid::parse(value).map_err(|reason| Failure::invalid_parameter(name, reason))
 }
 
 #[cfg(test)]
 mod tests {
+    use axum::http::StatusCode;
+
     use super::*;
+
+    fn status(raw: &str) -> StatusCode {
+        match list_query(raw) {
+            Ok(_) => StatusCode::OK,
+            Err(Failure::Message(status, _) | Failure::Errors(status, _)) => status,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn defaults_are_the_servers() {
         let query = list_query("").unwrap();
         assert_eq!(
-            (query.limit, query.offset, query.field, query.direction),
-            (50, 0, OrderField::TriggerAt, Direction::Desc)
+            (query.limit, query.offset, query.field, query.ascending),
+            (50, 0, OrderField::TriggerAt, false)
         );
         assert_eq!(query.filter, Filter::default());
     }
@@ -109,29 +191,35 @@ mod tests {
         .unwrap();
         assert_eq!(
             query.filter.statuses,
-            [ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed]
+            Some(vec!["SCHEDULED".into(), "FAILED".into()])
         );
-        assert_eq!(query.filter.metadata.len(), 2);
-        assert_eq!(query.filter.metadata["env"], "prod");
+        assert_eq!(query.filter.metadata.as_ref().unwrap()["env"], "prod");
         assert_eq!(
-            (query.limit, query.offset, query.field, query.direction),
-            (5, 10, OrderField::CreatedAt, Direction::Asc)
+            (query.limit, query.offset, query.field, query.ascending),
+            (5, 10, OrderField::CreatedAt, true)
         );
     }
 
     #[test]
-    fn bad_values_are_refused() {
-        for raw in [
-            "limit=0",
-            "limit=x",
-            "offset=-1",
-            "statuses=NEW",
-            "orderByField=name",
-            "orderByDirection=up",
-            "workflowId=42",
-            "additionalMetadata=nocolon",
+    fn each_refusal_has_the_servers_status() {
+        for (raw, expected) in [
+            ("limit=x", StatusCode::BAD_REQUEST),
+            ("limit=1&limit=2", StatusCode::BAD_REQUEST),
+            ("workflowId=42", StatusCode::BAD_REQUEST),
+            ("additionalMetadata=nocolon", StatusCode::BAD_REQUEST),
+            ("orderByField=name", StatusCode::INTERNAL_SERVER_ERROR),
+            ("orderByDirection=asc", StatusCode::INTERNAL_SERVER_ERROR),
+            ("statuses=NEW", StatusCode::INTERNAL_SERVER_ERROR),
+            ("statuses=BACKOFF", StatusCode::OK),
+            ("limit=-1", StatusCode::INTERNAL_SERVER_ERROR),
+            ("offset=-1", StatusCode::INTERNAL_SERVER_ERROR),
+            ("limit=0", StatusCode::BAD_REQUEST),
+            (
+                "additionalMetadata=x&orderByField=name",
+                StatusCode::BAD_REQUEST,
+            ),
         ] {
-            assert!(list_query(raw).is_err(), "{raw}");
+            assert_eq!(status(raw), expected, "{raw}");
         }
     }
 }

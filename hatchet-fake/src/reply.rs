@@ -10,27 +10,33 @@ use serde_json::json;
 /// A refused request, shaped as the real server shapes that refusal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// `{"errors":[{"description":...}]}`: what handlers return.
+    /// `{"errors":[{"description":...}]}`: what handlers return
+    /// (`apierrors.NewAPIErrors`).
     Errors(StatusCode, String),
-    /// `{"errors":[{"description":...,"field":...}]}`: a request field the
-    /// contract's validation refused.
-    Field(StatusCode, &'static str, String),
     /// A bare `{"description":...}`: delete's 403.
     Description(StatusCode, String),
-    /// `{"message":...}`: what middleware (auth, id lookup, parameter
-    /// binding) answers.
+    /// `{"message":...}`: echo's rendering of an `HTTPError`, which the
+    /// middleware (lookups, authentication), parameter and body binding, and
+    /// any error a handler returns instead of an answer produce.
     Message(StatusCode, String),
 }
 
 impl Failure {
+    /// A 400 `{"errors":[...]}`.
     pub(crate) fn bad_request(description: impl Into<String>) -> Self {
         Self::Errors(StatusCode::BAD_REQUEST, description.into())
     }
 
-    pub(crate) fn invalid_field(field: &'static str, description: impl Into<String>) -> Self {
-        Self::Field(StatusCode::BAD_REQUEST, field, description.into())
+    /// A 500 as echo answers an error a handler returned instead of an
+    /// answer (a failed query, a repository validation error).
+    pub(crate) fn internal() -> Self {
+        Self::Message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error".into(),
+        )
     }
 
+    /// A 400 `{"message"}` for a query parameter the binding refused.
     pub(crate) fn invalid_parameter(name: &str, detail: impl std::fmt::Display) -> Self {
         Self::Message(
             StatusCode::BAD_REQUEST,
@@ -45,10 +51,6 @@ impl IntoResponse for Failure {
             Self::Errors(status, description) => {
                 (status, json!({"errors": [{"description": description}]}))
             }
-            Self::Field(status, field, description) => (
-                status,
-                json!({"errors": [{"description": description, "field": field}]}),
-            ),
             Self::Description(status, description) => (status, json!({"description": description})),
             Self::Message(status, message) => (status, json!({"message": message})),
         };

@@ -1,5 +1,7 @@
 //! Binding, routing and the gate every request passes first: it logs the
-//! operation, applies injected faults, then checks credentials.
+//! operation, applies injected faults (a proxy in front of Hatchet), then
+//! does what Hatchet's middleware does, in its order: the lookups of the
+//! tenant and schedule, then authentication.
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
@@ -17,7 +19,15 @@ use axum::{
 };
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 
-use crate::{auth::authorize, handlers, operation::classify, state::State};
+use crate::{
+    Operation,
+    auth::authenticate,
+    handlers::{self, ScheduleId},
+    lookup,
+    operation::{Target, classify},
+    reply::Failure,
+    state::State,
+};
 
 /// What every request handler shares.
 #[derive(Debug)]
@@ -115,22 +125,20 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Logs the operation, applies a pending fault, then authenticates.
-async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next: Next) -> Response {
+/// Logs the operation, applies a pending fault, looks the tenant and
+/// schedule up, then authenticates.
+async fn gate(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let Some(target) = classify(request.method(), request.uri().path()) else {
         return next.run(request).await;
     };
-    let (fault, allowed) = {
+    let fault = {
         let mut state = shared.lock();
         state.requests.push(target.operation);
-        let fault = state.faults.take(target.operation);
-        let allowed = authorize(
-            request.headers(),
-            target.tenant,
-            &shared.token,
-            state.tenant_id,
-        );
-        (fault, allowed)
+        state.faults.take(target.operation)
     };
     if let Some(fault) = fault {
         if !shared.wait(fault.wait()).await {
@@ -140,8 +148,31 @@ async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next:
             return response;
         }
     }
-    match allowed {
-        Ok(()) => next.run(request).await,
+    let checked = look_up(&shared, &target)
+        .and_then(|id| authenticate(request.headers(), &shared.token).map(|()| id));
+    match checked {
+        Ok(id) => {
+            if let Some(id) = id {
+                request.extensions_mut().insert(ScheduleId(id));
+            }
+            next.run(request).await
+        }
         Err(failure) => failure.into_response(),
+    }
+}
+
+/// The populator's lookups; the schedule's id for single-schedule routes.
+fn look_up(shared: &Shared, target: &Target<'_>) -> Result<Option<uuid::Uuid>, Failure> {
+    let state = shared.lock();
+    lookup::tenant(target.tenant, state.tenant_id)?;
+    match (target.operation, target.schedule) {
+        (
+            Operation::Get | Operation::Update | Operation::Delete | Operation::Trigger,
+            Some(segment),
+        ) => lookup::schedule(target.tenant, segment, state.tenant_id, |id| {
+            state.schedules.contains_key(&id)
+        })
+        .map(Some),
+        _ => Ok(None),
     }
 }

@@ -1,5 +1,5 @@
 //! The fake's in-memory tenant: workflows, schedules, clock, faults and the
-//! request log, and the single-row operations on them.
+//! request log, and the single-schedule operations on them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,14 +10,17 @@ use uuid::Uuid;
 
 use crate::{
     FiredRun, Operation, Schedule, ScheduleMethod,
+    body::{CreateRequest, GoTime},
     clock::Clock,
     faults::FaultQueue,
-    model::{RunState, stored_time},
+    go_time::{stored, stored_trigger_time},
     reply::Failure,
 };
 
-/// The status a run starts in when its schedule fires.
-pub(crate) const FIRED_STATUS: &str = "PENDING";
+/// What PostgreSQL says when a schedule's trigger time is NULL, which is
+/// what Go's zero time becomes (`sqlchelpers.TimestampFromTime`).
+pub(crate) const NULL_TRIGGER_AT: &str = "ERROR: null value in column \"triggerAt\" of relation \
+     \"WorkflowTriggerScheduledRef\" violates not-null constraint (SQLSTATE 23502)";
 
 /// A registered workflow.
 #[derive(Debug, Clone, Copy)]
@@ -26,12 +29,12 @@ struct Workflow {
     version_id: Uuid,
 }
 
-/// A schedule to create, as a create request described it.
+/// A schedule to store.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NewSchedule {
     pub(crate) trigger_at: DateTime<Utc>,
     pub(crate) input: Map<String, Value>,
-    pub(crate) additional_metadata: Map<String, Value>,
+    pub(crate) additional_metadata: Option<Map<String, Value>>,
     pub(crate) priority: u8,
 }
 
@@ -71,6 +74,43 @@ impl State {
             .id
     }
 
+    /// Creates a schedule through the API, checking as `create_scheduled.go`
+    /// and the repository do, in their order: the workflow must exist (400
+    /// "workflow not found"), then the priority (default 1) must be 1..=3
+    /// (400 with go-playground's message), then the database refuses a
+    /// missing trigger time (400 with its message). A missing input or
+    /// metadata is stored as NULL.
+    pub(crate) fn create(
+        &mut self,
+        workflow_name: &str,
+        request: CreateRequest,
+    ) -> Result<&Schedule, Failure> {
+        if !self.workflows.contains_key(workflow_name) {
+            return Err(Failure::bad_request("workflow not found"));
+        }
+        let priority = request.priority.unwrap_or(1);
+        let priority = u8::try_from(priority)
+            .ok()
+            .filter(|p| (1..=3).contains(p))
+            .ok_or_else(|| {
+                let tag = if priority < 1 { "min" } else { "max" };
+                Failure::bad_request(format!(
+                    "Key: 'CreateScheduledWorkflowRunForWorkflowOpts.Priority' Error:Field \
+                     validation for 'Priority' failed on the '{tag}' tag"
+                ))
+            })?;
+        let trigger_at = request
+            .trigger_at
+            .ok_or_else(|| Failure::bad_request(NULL_TRIGGER_AT))?;
+        let new = NewSchedule {
+            trigger_at: stored_trigger_time(trigger_at),
+            input: request.input.unwrap_or_default(),
+            additional_metadata: request.additional_metadata,
+            priority,
+        };
+        self.insert(workflow_name, new, ScheduleMethod::Api)
+    }
+
     /// Stores a new schedule of a registered workflow.
     pub(crate) fn insert(
         &mut self,
@@ -82,13 +122,13 @@ impl State {
             .workflows
             .get(workflow_name)
             .ok_or_else(|| Failure::bad_request("workflow not found"))?;
-        let now = stored_time(self.clock.now());
+        let now = stored(self.clock.now());
         let schedule = Schedule {
             id: Uuid::new_v4(),
             workflow_id: workflow.id,
             workflow_version_id: workflow.version_id,
             workflow_name: workflow_name.to_owned(),
-            trigger_at: stored_time(new.trigger_at),
+            trigger_at: stored(new.trigger_at),
             created_at: now,
             updated_at: now,
             input: new.input,
@@ -97,64 +137,36 @@ impl State {
             method,
             parent_workflow_run_id: None,
             parent_step_run_id: None,
-            run: None,
         };
         let id = schedule.id;
         Ok(self.schedules.entry(id).or_insert(schedule))
     }
 
-    /// The id in a request path, checked as the real server's middleware
-    /// does: malformed → 400, unknown → 404, both as `{"message"}`.
-    pub(crate) fn find(&self, raw_id: &str) -> Result<Uuid, Failure> {
-        let id = Uuid::parse_str(raw_id).map_err(|_| {
-            Failure::Message(
-                StatusCode::BAD_REQUEST,
-                "invalid scheduled workflow run id".into(),
-            )
-        })?;
-        if !self.schedules.contains_key(&id) {
-            return Err(Failure::Message(
-                StatusCode::NOT_FOUND,
-                "scheduled workflow run not found".into(),
-            ));
-        }
-        Ok(id)
+    /// A schedule the lookup found; gone since only through a concurrent
+    /// request.
+    pub(crate) fn get(&self, id: Uuid) -> Result<&Schedule, Failure> {
+        self.schedules.get(&id).ok_or_else(not_found)
     }
 
-    pub(crate) fn get(&self, raw_id: &str) -> Result<&Schedule, Failure> {
-        let id = self.find(raw_id)?;
-        Ok(&self.schedules[&id])
-    }
-
-    /// Reschedules one API-made schedule that has not fired yet.
-    pub(crate) fn update(
-        &mut self,
-        raw_id: &str,
-        trigger_at: DateTime<Utc>,
-    ) -> Result<&Schedule, Failure> {
-        let id = self.find(raw_id)?;
-        let now = stored_time(self.clock.now());
-        let schedule = self.schedules.get_mut(&id).expect("`find` checked the id");
+    /// Reschedules one schedule (`update_scheduled.go`): 403 for a `DEFAULT`
+    /// one, 500 for a missing time (the database refuses NULL). Only the
+    /// trigger time changes; `updatedAt` stays.
+    pub(crate) fn update(&mut self, id: Uuid, trigger_at: GoTime) -> Result<&Schedule, Failure> {
+        let schedule = self.schedules.get_mut(&id).ok_or_else(not_found)?;
         if schedule.method != ScheduleMethod::Api {
             return Err(Failure::Errors(
                 StatusCode::FORBIDDEN,
                 "Cannot update scheduled run created via code definition.".into(),
             ));
         }
-        if schedule.run.is_some() {
-            return Err(Failure::bad_request(
-                "Scheduled run has already been triggered and cannot be rescheduled.",
-            ));
-        }
-        schedule.trigger_at = stored_time(trigger_at);
-        schedule.updated_at = now;
+        let trigger_at = trigger_at.ok_or_else(Failure::internal)?;
+        schedule.trigger_at = stored_trigger_time(trigger_at);
         Ok(schedule)
     }
 
-    /// Deletes one API-made schedule.
-    pub(crate) fn delete(&mut self, raw_id: &str) -> Result<(), Failure> {
-        let id = self.find(raw_id)?;
-        if self.schedules[&id].method != ScheduleMethod::Api {
+    /// Deletes one API-made schedule (`delete_scheduled.go`).
+    pub(crate) fn delete(&mut self, id: Uuid) -> Result<(), Failure> {
+        if self.get(id)?.method != ScheduleMethod::Api {
             return Err(Failure::Description(
                 StatusCode::FORBIDDEN,
                 "Cannot delete scheduled run created via code definition.".into(),
@@ -164,65 +176,45 @@ impl State {
         Ok(())
     }
 
-    /// Starts a schedule's run now; the schedule is then gone.
-    pub(crate) fn trigger(&mut self, raw_id: &str) -> Result<Uuid, Failure> {
-        let id = self.find(raw_id)?;
-        let schedule = self.schedules.remove(&id).expect("`find` checked the id");
+    /// Starts a schedule's run now and deletes the schedule, as
+    /// `RunScheduledWorkflow` does (`internal/services/ticker/schedule_workflow_v1.go`).
+    pub(crate) fn trigger(&mut self, id: Uuid) -> Result<Uuid, Failure> {
+        let schedule = self.schedules.remove(&id).ok_or_else(not_found)?;
         let run_id = Uuid::new_v4();
-        let started = FiredRun::new(&schedule, run_id, stored_time(self.clock.now()));
+        let started = FiredRun::new(schedule, run_id, stored(self.clock.now()));
         self.runs.push(started);
         Ok(run_id)
     }
 
-    /// Fires every schedule due by the fake's clock that has not fired,
-    /// earliest first: each gets a run in [`FIRED_STATUS`] and stays listed.
+    /// Fires every schedule due by the fake's clock, earliest first: each
+    /// starts a run and is deleted, as the ticker's `RunScheduledWorkflow`
+    /// does.
     pub(crate) fn fire_due(&mut self) -> Vec<FiredRun> {
         let now = self.clock.now();
-        let mut due: Vec<&mut Schedule> = self
+        let mut due: Vec<Uuid> = self
             .schedules
-            .values_mut()
-            .filter(|s| s.run.is_none() && s.trigger_at <= now)
+            .values()
+            .filter(|s| s.trigger_at <= now)
+            .map(|s| s.id)
             .collect();
-        due.sort_by_key(|s| (s.trigger_at, s.id));
-        let started_at = stored_time(now);
+        due.sort_by_key(|id| (self.schedules[id].trigger_at, *id));
+        let started_at = stored(now);
         let fired: Vec<FiredRun> = due
             .into_iter()
-            .map(|schedule| {
-                let run_id = Uuid::new_v4();
-                schedule.run = Some(RunState {
-                    id: run_id,
-                    name: run_name(&schedule.workflow_name, run_id),
-                    status: FIRED_STATUS.to_owned(),
-                    created_at: started_at,
-                });
-                FiredRun::new(schedule, run_id, started_at)
-            })
+            .filter_map(|id| self.schedules.remove(&id))
+            .map(|schedule| FiredRun::new(schedule, Uuid::new_v4(), started_at))
             .collect();
         self.runs.extend(fired.iter().cloned());
         fired
     }
-
-    /// Sets the status of a fired schedule's run; `false` if the schedule
-    /// does not exist or has not fired.
-    pub(crate) fn set_run_status(&mut self, schedule_id: Uuid, status: &str) -> bool {
-        match self
-            .schedules
-            .get_mut(&schedule_id)
-            .and_then(|s| s.run.as_mut())
-        {
-            Some(run) => {
-                run.status = status.to_owned();
-                true
-            }
-            None => false,
-        }
-    }
 }
 
-/// Hatchet names runs after their workflow plus a short suffix.
-fn run_name(workflow: &str, run_id: Uuid) -> String {
-    let suffix = run_id.simple().to_string();
-    format!("{workflow}-{}", &suffix[..8])
+/// What the schedule lookup answers for an id it cannot find.
+pub(crate) fn not_found() -> Failure {
+    Failure::Message(
+        StatusCode::NOT_FOUND,
+        "scheduled workflow run not found".into(),
+    )
 }
 
 #[cfg(test)]
@@ -235,39 +227,31 @@ mod tests {
         NewSchedule {
             trigger_at,
             input: Map::new(),
-            additional_metadata: Map::new(),
+            additional_metadata: None,
             priority: 1,
         }
     }
 
     #[test]
-    fn only_due_unfired_schedules_fire_and_they_stay_listed() {
+    fn due_schedules_fire_once_and_are_deleted() {
         let mut state = State::new(Uuid::new_v4());
         state.register_workflow("wf");
         let now = state.clock.now();
-        let due = state
-            .insert(
-                "wf",
-                new_at(now - Duration::minutes(1)),
-                ScheduleMethod::Api,
-            )
-            .unwrap()
-            .id;
-        let later = state
-            .insert("wf", new_at(now + Duration::hours(1)), ScheduleMethod::Api)
-            .unwrap()
-            .id;
+        let insert = |state: &mut State, at| {
+            state
+                .insert("wf", new_at(at), ScheduleMethod::Api)
+                .unwrap()
+                .id
+        };
+        let due = insert(&mut state, now - Duration::minutes(1));
+        let later = insert(&mut state, now + Duration::hours(1));
         let fired = state.fire_due();
         assert_eq!(fired.len(), 1);
         assert_eq!(fired[0].schedule_id, due);
         assert!(state.fire_due().is_empty(), "a schedule fires once");
-        assert_eq!(
-            state.schedules[&due].run.as_ref().unwrap().status,
-            "PENDING"
-        );
-        assert!(state.schedules[&later].run.is_none());
-        assert!(state.set_run_status(due, "SUCCEEDED"));
-        assert!(!state.set_run_status(later, "SUCCEEDED"));
+        assert!(!state.schedules.contains_key(&due));
+        assert!(state.schedules.contains_key(&later));
+        assert_eq!(state.runs, fired);
     }
 
     #[test]

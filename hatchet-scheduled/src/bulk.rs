@@ -49,8 +49,13 @@ impl BulkDeleteFilter {
         self
     }
 
-    /// Only schedules made by this parent workflow run; see the server's
-    /// quirk at [`ListBuilder::parent_workflow_run_id`](crate::ListBuilder::parent_workflow_run_id).
+    /// Only schedules made by this parent workflow run, as Hatchet's
+    /// contract documents it.
+    ///
+    /// **Warning:** Hatchet's server compares this id with each schedule's
+    /// *own* id (`workflow_schedules.sql`, a server bug), so it deletes at
+    /// most the schedule with this id, never the children of a run. The
+    /// value is sent as given.
     pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
         self.criteria.parent_workflow_run_id = Some(id);
         self

@@ -177,7 +177,7 @@ impl ScheduledClient {
         trigger_at: DateTime<Tz>,
     ) -> Result<ScheduledRun, Error> {
         let op = Operation::Update;
-        let body = convert::update_request(trigger_at.with_timezone(&Utc));
+        let body = convert::update_request(trigger_at.with_timezone(&Utc))?;
         let raw = self
             .connection
             .call(op, || {
@@ -296,6 +296,7 @@ impl ScheduledClient {
             .map(|(id, at)| (id, at.with_timezone(&Utc)))
             .collect();
         let updates = non_empty(updates, "updates")?;
+        convert::bulk_update_times(&updates)?;
         let (results, not_done) = in_chunks(&updates, |chunk| {
             let body = convert::bulk_update(chunk);
             async move {

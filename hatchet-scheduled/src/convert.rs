@@ -7,6 +7,7 @@ use std::num::NonZeroU32;
 
 use chrono::{DateTime, Utc};
 use hatchet_rest_gen::types as rest;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::{
@@ -87,8 +88,37 @@ pub(crate) fn schedule_request(run: NewRun) -> rest::ScheduleWorkflowRunRequest 
     }
 }
 
-pub(crate) fn update_request(trigger_at: DateTime<Utc>) -> rest::UpdateScheduledWorkflowRunRequest {
-    rest::UpdateScheduledWorkflowRunRequest { trigger_at }
+/// The update body, for a time [`trigger_time`] accepts.
+pub(crate) fn update_request(
+    trigger_at: DateTime<Utc>,
+) -> Result<rest::UpdateScheduledWorkflowRunRequest, Error> {
+    Ok(rest::UpdateScheduledWorkflowRunRequest {
+        trigger_at: trigger_time("trigger_at", trigger_at)?,
+    })
+}
+
+/// Refuses Go's zero time as a trigger time. The server decodes a missing
+/// or `null` `triggerAt` as that very instant and stores it as NULL, which
+/// the database refuses: create answers 400, update 500 and bulk update
+/// fails its whole chunk with 500 (`create_scheduled.go`,
+/// `update_scheduled.go`, `bulk_update_scheduled.go`, through
+/// `pkg/repository/workflow_schedules.go`). Sending it would be sending no
+/// time at all.
+pub(crate) fn trigger_time(name: &'static str, at: DateTime<Utc>) -> Result<DateTime<Utc>, Error> {
+    if at == go_zero_time() {
+        return Err(Error::invalid_argument(
+            name,
+            "0001-01-01T00:00:00Z is the time Hatchet reads as no time at all, and refuses",
+        ));
+    }
+    Ok(at)
+}
+
+/// Checks every time of a bulk reschedule before any chunk is sent.
+pub(crate) fn bulk_update_times(updates: &[(Uuid, DateTime<Utc>)]) -> Result<(), Error> {
+    updates
+        .iter()
+        .try_for_each(|&(_, at)| trigger_time("updates", at).map(drop))
 }
 
 pub(crate) fn bulk_delete_ids(ids: &[Uuid]) -> rest::ScheduledWorkflowsBulkDeleteRequest {
@@ -152,11 +182,17 @@ pub(crate) fn page(
 }
 
 /// A schedule as the facade shows it. Fails on ids that are not UUIDs.
+///
+/// Hatchet's transformer (`api/v1/server/oas/transformers/workflow_run.go`,
+/// `ToScheduledWorkflowsFromSQLC`) writes every field of a schedule that has
+/// not fired: `workflowRunCreatedAt` as Go's zero time, `workflowRunName` as
+/// `""` and `additionalMetadata` as `null` when the column is NULL. Those
+/// values mean "absent" here, so such a schedule never reports a run.
 pub(crate) fn scheduled_run(raw: rest::ScheduledWorkflows) -> Result<ScheduledRun, String> {
     let workflow_run = raw.workflow_run_id.map(|id| StartedRun {
         id,
-        name: raw.workflow_run_name,
-        created_at: raw.workflow_run_created_at,
+        name: present_text(raw.workflow_run_name),
+        created_at: present_time(raw.workflow_run_created_at),
     });
     // The server reports the status of the run a schedule started; no run
     // yet means the schedule has not fired.
@@ -174,8 +210,8 @@ pub(crate) fn scheduled_run(raw: rest::ScheduledWorkflows) -> Result<ScheduledRu
         workflow_version_id: uuid_field("workflowVersionId", &raw.workflow_version_id)?,
         workflow_name: raw.workflow_name,
         trigger_at: raw.trigger_at,
-        input: raw.input,
-        additional_metadata: raw.additional_metadata,
+        input: map_or_empty(raw.input),
+        additional_metadata: map_or_empty(raw.additional_metadata),
         priority: raw
             .priority
             .map(|p| u8::try_from(p.get()).unwrap_or(u8::MAX)),
@@ -184,6 +220,37 @@ pub(crate) fn scheduled_run(raw: rest::ScheduledWorkflows) -> Result<ScheduledRu
         workflow_run,
     })
 }
+
+// How the server writes "nothing" for the fields it always sends. Crons use
+// the same transformer conventions (`ToCronWorkflowsFromSQLC`): their `name`
+// is `""` when unset and their metadata and input may be `null`, so the cron
+// conversions reuse these helpers.
+
+/// A JSON object the importer marked nullable (`server-nullable`): `null`
+/// is an empty map.
+fn map_or_empty(map: Option<Map<String, Value>>) -> Map<String, Value> {
+    map.unwrap_or_default()
+}
+
+/// Text the server writes from a nullable column as `""` when it is NULL.
+fn present_text(text: Option<String>) -> Option<String> {
+    text.filter(|text| !text.is_empty())
+}
+
+/// A time the server writes from a nullable column as Go's zero time,
+/// `0001-01-01T00:00:00Z`, when it is NULL.
+fn present_time(at: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    at.filter(|at| *at != go_zero_time())
+}
+
+/// Go's `time.Time{}`, `0001-01-01T00:00:00Z`: what the server means by
+/// "no time".
+pub(crate) fn go_zero_time() -> DateTime<Utc> {
+    DateTime::from_timestamp(GO_ZERO_TIME_UNIX_SECONDS, 0).expect("year 1 is within chrono's range")
+}
+
+/// Seconds from the Unix epoch back to 0001-01-01T00:00:00Z.
+const GO_ZERO_TIME_UNIX_SECONDS: i64 = -62_135_596_800;
 
 fn uuid_field(name: &str, value: &str) -> Result<Uuid, String> {
     value
@@ -242,6 +309,64 @@ mod tests {
         assert_eq!(run.method, ScheduleMethod::Unknown("CRON".into()));
         let started = run.workflow_run.unwrap();
         assert_eq!(started.name.as_deref(), Some("send-email-1"));
+    }
+
+    /// A schedule that has not fired, exactly as `ToScheduledWorkflowsFromSQLC`
+    /// (api/v1/server/oas/transformers/workflow_run.go) writes it when its
+    /// metadata column is NULL.
+    fn unfired_row_as_the_transformer_writes_it() -> serde_json::Value {
+        json!({
+            "additionalMetadata": null,
+            "input": {},
+            "metadata": {"createdAt": "2026-01-01T10:00:00.12Z", "id": "6e0bb1d4-3c43-4b9c-9a2f-5c2c0c8a1d11",
+                         "updatedAt": "2026-01-01T10:00:00.123Z"},
+            "method": "DEFAULT",
+            "priority": 1,
+            "tenantId": "707d0855-80ab-4e1f-a156-f1c4546cbf52",
+            "triggerAt": "2026-01-02T08:30:00Z",
+            "workflowId": "0b6f2a8e-0000-4000-8000-000000000001",
+            "workflowName": "send-email",
+            "workflowRunCreatedAt": "0001-01-01T00:00:00Z",
+            "workflowRunName": "",
+            "workflowVersionId": "0b6f2a8e-0000-4000-8000-000000000002"
+        })
+    }
+
+    #[test]
+    fn an_unfired_row_with_null_metadata_has_empty_metadata_and_no_run() {
+        let run = scheduled_run(raw(unfired_row_as_the_transformer_writes_it())).unwrap();
+        assert!(run.additional_metadata.is_empty());
+        assert!(run.input.is_empty());
+        assert_eq!(run.status, ScheduledRunStatus::Scheduled);
+        assert_eq!(run.workflow_run, None);
+        assert_eq!(run.created_at.to_rfc3339(), "2026-01-01T10:00:00.120+00:00");
+        assert_eq!(run.updated_at.to_rfc3339(), "2026-01-01T10:00:00.123+00:00");
+    }
+
+    #[test]
+    fn a_null_input_is_empty() {
+        let mut value = unfired_row_as_the_transformer_writes_it();
+        value["input"] = json!(null);
+        assert!(scheduled_run(raw(value)).unwrap().input.is_empty());
+    }
+
+    #[test]
+    fn a_run_reported_with_the_zero_time_and_an_empty_name_has_neither() {
+        let mut value = unfired_row_as_the_transformer_writes_it();
+        value["workflowRunId"] = json!("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+        let started = scheduled_run(raw(value)).unwrap().workflow_run.unwrap();
+        assert_eq!((started.name, started.created_at), (None, None));
+    }
+
+    #[test]
+    fn helpers_read_the_servers_spelling_of_nothing() {
+        assert_eq!(go_zero_time().to_rfc3339(), "0001-01-01T00:00:00+00:00");
+        assert_eq!(present_text(Some(String::new())), None);
+        assert_eq!(present_text(Some("a".into())).as_deref(), Some("a"));
+        assert_eq!(present_time(Some(go_zero_time())), None);
+        let later = go_zero_time() + chrono::Duration::milliseconds(1);
+        assert_eq!(present_time(Some(later)), Some(later));
+        assert!(map_or_empty(None).is_empty());
     }
 
     #[test]

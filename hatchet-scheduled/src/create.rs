@@ -49,6 +49,7 @@ impl NewRun {
         if self.workflow.trim().is_empty() {
             return Err(Error::invalid_argument("workflow", "must not be empty"));
         }
+        crate::convert::trigger_time("trigger_at", self.trigger_at)?;
         if let Err(reason) = &self.input {
             return Err(Error::invalid_argument("input", reason.clone()));
         }

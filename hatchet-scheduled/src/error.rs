@@ -41,13 +41,35 @@ pub enum Error {
     /// The client could not be configured (missing token, bad URL, ...).
     #[error("configuration error: {0}")]
     Configuration(String),
-    /// 404: the scheduled run (or workflow) does not exist.
+    /// 404: the scheduled run does not exist. A schedule that fired, by its
+    /// time or by trigger-now, no longer exists either: Hatchet deletes it
+    /// once it has started its run.
     #[error("not found (404) in {}: {}", .0.operation, .0.message())]
     NotFound(ErrorResponse),
-    /// 401: the token was missing, malformed or expired.
+    /// 401: from something in front of Hatchet, which itself answers
+    /// refused credentials with a 403 (see [`Error::Forbidden`]).
     #[error("unauthorized (401) in {}: {}", .0.operation, .0.message())]
     Unauthorized(ErrorResponse),
-    /// 403: the token may not act on this tenant or resource.
+    /// 403: the credentials were refused, or the schedule may not be changed.
+    ///
+    /// Hatchet answers every refused token (unknown, malformed, expired, or
+    /// another tenant's) with a 403 whose message is `Please provide valid
+    /// credentials`; this is the variant to match for bad credentials. Its
+    /// other 403s refuse to update or delete a schedule made by a workflow's
+    /// code definition. The server's message is kept:
+    ///
+    /// ```
+    /// use hatchet_scheduled::Error;
+    ///
+    /// fn explain(error: &Error) -> String {
+    ///     match error {
+    ///         // "Please provide valid credentials" for a refused token.
+    ///         Error::Forbidden(response) => format!("refused: {}", response.message()),
+    ///         other => other.to_string(),
+    ///     }
+    /// }
+    /// # let _ = explain;
+    /// ```
     #[error("forbidden (403) in {}: {}", .0.operation, .0.message())]
     Forbidden(ErrorResponse),
     /// 400: the server rejected the request; see [`Error::api_errors`].

@@ -170,11 +170,13 @@ impl<C> ListBuilder<C> {
         self
     }
 
-    /// Only runs scheduled by this parent workflow run.
+    /// Only runs scheduled by this parent workflow run, as Hatchet's
+    /// contract documents it.
     ///
-    /// Beware: Hatchet's server compares this id with the *schedule's own*
-    /// id, not its parent run's (`workflow_schedules.sql`), so it selects at
-    /// most the one schedule with that id.
+    /// **Warning:** Hatchet's server compares this id with each schedule's
+    /// *own* id, not with its parent run (`workflow_schedules.sql`, a server
+    /// bug), so it matches at most the schedule with this id and never the
+    /// children of a run. The value is sent as given.
     pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
         self.listing.criteria.parent_workflow_run_id = Some(id);
         self
@@ -186,7 +188,10 @@ impl<C> ListBuilder<C> {
         self
     }
 
-    /// Only runs in one of these states (replaces earlier ones).
+    /// Only runs in one of these states (replaces earlier ones). Hatchet
+    /// deletes a schedule when it fires, so `Scheduled` matches every listed
+    /// schedule and a run status matches only schedules still linked to a
+    /// run, usually none; see [`ScheduledRunStatus`].
     pub fn statuses(mut self, statuses: impl IntoIterator<Item = ScheduledRunStatus>) -> Self {
         self.listing.statuses = statuses.into_iter().collect();
         self

@@ -41,10 +41,14 @@ pub struct ScheduledRun {
     pub priority: Option<u8>,
     /// How the schedule was made: by this API or by a workflow's definition.
     pub method: ScheduleMethod,
-    /// Where it stands: [`ScheduledRunStatus::Scheduled`] until it fires,
-    /// then the status of the workflow run it started.
+    /// Where it stands: [`ScheduledRunStatus::Scheduled`] until it fires.
+    /// Hatchet deletes a schedule when it fires, so that is what every
+    /// schedule it answers says; another status appears only on a schedule
+    /// still linked to its run (see [`ScheduledRunStatus`]).
     pub status: ScheduledRunStatus,
-    /// The workflow run it started, once it has fired.
+    /// The workflow run it started, for a schedule still linked to its run;
+    /// `None` otherwise. Hatchet writes "no run" as an empty run name and
+    /// Go's zero time (`0001-01-01T00:00:00Z`), which never count as a run.
     pub workflow_run: Option<StartedRun>,
 }
 
@@ -143,6 +147,16 @@ macro_rules! open_enum {
 
 open_enum! {
     /// Where a scheduled run stands.
+    ///
+    /// A schedule that fires, at its time or by trigger-now, starts its run
+    /// and is then deleted by Hatchet (`RunScheduledWorkflow` in its ticker),
+    /// so every schedule Hatchet lists is [`Scheduled`](Self::Scheduled). As a
+    /// list filter, `Scheduled` therefore matches every listed schedule; a run
+    /// status (`Pending`, `Failed`, ...) matches only a schedule still linked
+    /// to the run it started, which current servers do not leave behind (a
+    /// database kept from older Hatchet versions may hold some), so such a
+    /// filter usually gives an empty page. The values are still sent and
+    /// decoded as Hatchet spells them.
     ///
     /// ```
     /// use hatchet_scheduled::ScheduledRunStatus;

@@ -162,6 +162,48 @@ fn list_iter_walks_every_page_and_stops() {
 }
 
 #[test]
+fn get_and_iter_decode_rows_as_the_servers_transformer_writes_them() {
+    // `additionalMetadata: null`, zero run time, empty run name: see `transformer_row`.
+    let s = Setup::new();
+    s.json(
+        "GET",
+        &api_path(&format!("scheduled/{RUN_ID}")),
+        transformer_row(RUN_ID),
+    );
+    for (offset, row, current, next) in [(None, nth_id(1), 1, 2), (Some("1"), nth_id(2), 2, 2)] {
+        let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
+        let mock = match offset {
+            Some(offset) => mock.and(query_param("offset", offset)),
+            None => mock.and(query_param_is_missing("offset")),
+        };
+        let page = list_json(vec![transformer_row(&row.to_string())], current, next, 2);
+        s.mount(mock.respond_with(ResponseTemplate::new(200).set_body_json(page)));
+    }
+
+    let run = s.client.get(run_id()).unwrap();
+    assert!(run.additional_metadata.is_empty());
+    assert_eq!(
+        (run.status, run.workflow_run),
+        (ScheduledRunStatus::Scheduled, None)
+    );
+    let runs: Vec<_> = s
+        .client
+        .list()
+        .limit(1)
+        .iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [nth_id(1), nth_id(2)]
+    );
+    assert!(
+        runs.iter()
+            .all(|r| r.additional_metadata.is_empty() && r.workflow_run.is_none())
+    );
+}
+
+#[test]
 fn list_iter_on_an_empty_listing_makes_one_request() {
     let s = Setup::new();
     s.json("GET", &api_path("scheduled"), list_json(vec![], 1, 2, 0));

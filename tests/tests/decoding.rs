@@ -9,6 +9,10 @@ use futures_util::TryStreamExt;
 use hatchet_scheduled::{ScheduleMethod, ScheduledRun, ScheduledRunStatus};
 use serde_json::{Value, json};
 use uuid::Uuid;
+use wiremock::{
+    Mock, ResponseTemplate,
+    matchers::{method, path, query_param},
+};
 
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, m, s).unwrap()
@@ -101,6 +105,90 @@ async fn a_fired_schedule_without_a_status_is_pending() {
     assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
     assert_eq!(started.name, None);
     assert_eq!(started.created_at, None);
+}
+
+/// What every row of [`transformer_row`] must decode to.
+fn assert_unfired_without_metadata(run: &ScheduledRun) {
+    assert!(run.additional_metadata.is_empty(), "null metadata is empty");
+    assert!(run.input.is_empty());
+    assert_eq!(run.status, ScheduledRunStatus::Scheduled);
+    assert_eq!(
+        run.workflow_run, None,
+        "the zero time and empty name are no run"
+    );
+    assert_eq!(run.method, ScheduleMethod::Default);
+    assert_eq!(
+        run.created_at,
+        at(7, 55, 0) + chrono::Duration::milliseconds(120),
+        "Go trims trailing zeros: .12 is 120 ms"
+    );
+    assert_eq!(run.trigger_at, at(8, 0, 0));
+}
+
+#[tokio::test]
+async fn get_decodes_a_row_exactly_as_the_servers_transformer_writes_it() {
+    let run = get_answering(transformer_row(RUN_ID)).await;
+    assert_eq!(run.id, run_id());
+    assert_unfired_without_metadata(&run);
+}
+
+#[tokio::test]
+async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
+    let server = server().await;
+    let page = |offset: &str, rows: Vec<Value>, current: i64, next: i64| {
+        Mock::given(method("GET"))
+            .and(path(api_path("scheduled")))
+            .and(query_param("offset", offset))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 2)),
+            )
+    };
+    let first = vec![transformer_row(&nth_id(1).to_string()), default_run()];
+    let second = vec![transformer_row(&nth_id(2).to_string())];
+    page("0", first, 1, 2).mount(&server).await;
+    page("2", second, 2, 2).mount(&server).await;
+    let client = client(&server);
+
+    let first_page = client.list().offset(0).limit(2).send().await.unwrap();
+    assert_unfired_without_metadata(&first_page.items[0]);
+    assert_eq!(first_page.items[1].additional_metadata["env"], "prod");
+    let second_page = client.list().offset(2).limit(2).send().await.unwrap();
+    assert_unfired_without_metadata(&second_page.items[0]);
+
+    let all: Vec<ScheduledRun> = client
+        .list()
+        .offset(0)
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [nth_id(1), run_id(), nth_id(2)]
+    );
+    assert_unfired_without_metadata(&all[2]);
+}
+
+#[tokio::test]
+async fn go_times_with_trimmed_fractions_decode() {
+    let mut body = default_run();
+    for (wire, millis) in [
+        ("2026-03-01T08:00:00.1Z", 100),
+        ("2026-03-01T08:00:00.12Z", 120),
+        ("2026-03-01T08:00:00.123Z", 123),
+        ("2026-03-01T08:00:00.123456789Z", 123),
+        ("2026-03-01T08:00:00Z", 0),
+    ] {
+        body["triggerAt"] = json!(wire);
+        let run = get_answering(body.clone()).await;
+        assert_eq!(run.trigger_at.timestamp_subsec_millis(), millis, "{wire}");
+        assert_eq!(
+            run.trigger_at.timestamp(),
+            at(8, 0, 0).timestamp(),
+            "{wire}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -137,7 +137,7 @@ async fn update_reschedules_an_api_schedule() {
 }
 
 #[tokio::test]
-async fn update_refuses_code_defined_and_fired_schedules() {
+async fn update_refuses_code_defined_schedules_and_finds_no_fired_ones() {
     let (fake, client) = setup().await;
     let code = fake.insert_definition_schedule("nightly", at(1));
     let error = client.update(code, at(2)).await.unwrap_err();
@@ -151,11 +151,22 @@ async fn update_refuses_code_defined_and_fired_schedules() {
     let fired = client.create(WORKFLOW, past).send().await.unwrap().id;
     fake.fire_due();
     let error = client.update(fired, at(2)).await.unwrap_err();
-    assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+    assert!(error.is_not_found(), "fired means deleted: {error:?}");
+}
+
+#[tokio::test]
+async fn a_code_defined_schedule_reads_with_empty_metadata() {
+    // Its metadata column is NULL: the server sends `null`.
+    let (fake, client) = setup().await;
+    let code = fake.insert_definition_schedule("nightly", at(1));
+    let run = client.get(code).await.unwrap();
+    assert!(run.additional_metadata.is_empty());
     assert_eq!(
-        description(&error),
-        "Scheduled run has already been triggered and cannot be rescheduled."
+        (run.status, run.workflow_run),
+        (ScheduledRunStatus::Scheduled, None)
     );
+    let listed = client.list().send().await.unwrap();
+    assert_eq!(listed.items[0].id, code);
 }
 
 #[tokio::test]
@@ -374,28 +385,66 @@ async fn bulk_update_moves_known_schedules_and_reports_unknown_ones() {
     assert_eq!(fake.schedules()[0].trigger_at, at(10));
 }
 
+/// Hatchet answers every refused token 403 with this message
+/// (`api/v1/server/authn/middleware.go`).
+const REFUSED: &str = "Please provide valid credentials";
+
+/// Asserts the error a refused token gives: `Forbidden` with the message.
+#[track_caller]
+fn assert_refused(error: &Error) {
+    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+    assert_eq!(description(error), REFUSED);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    assert!(error.to_string().ends_with(REFUSED), "{error}");
+}
+
 #[tokio::test]
-async fn credentials_are_checked() {
+async fn bad_credentials_are_forbidden_with_the_servers_message() {
+    let (fake, client_ok) = setup().await;
+    let id = schedule(&client_ok, 1, "prod").await;
+    let with_token = |token: String| {
+        let config = ClientConfig::builder()
+            .token(token)
+            .server_url(fake.base_url())
+            .tenant_id(fake.tenant_id())
+            .retry_policy(RetryPolicy::none());
+        ScheduledClient::new(config.build().unwrap()).unwrap()
+    };
+    let garbage = with_token(fake.token().replace('.', ".x"));
+    let other_tenants = with_token(FakeHatchet::start().await.token().to_owned());
+    for client in [garbage, other_tenants] {
+        assert_refused(&client.list().send().await.unwrap_err());
+        assert_refused(&client.get(id).await.unwrap_err());
+        assert_refused(&client.delete(id).await.unwrap_err());
+        assert_refused(&client.create(WORKFLOW, at(2)).send().await.unwrap_err());
+    }
+
+    // The client always sends a token; without one the answer is the same.
+    let url = format!(
+        "{}/api/v1/tenants/{}/workflows/scheduled",
+        fake.base_url(),
+        fake.tenant_id()
+    );
+    let answer = reqwest::get(&url).await.unwrap();
+    let status = answer.status();
+    let body = answer.bytes().await.unwrap();
+    let response =
+        hatchet_scheduled::ErrorResponse::parse("workflow-scheduled:list", status, &body);
+    assert_eq!(
+        (status.as_u16(), response.message()),
+        (403, REFUSED.to_owned())
+    );
+    assert_eq!(fake.schedules().len(), 1, "nothing was done");
+}
+
+#[tokio::test]
+async fn an_unknown_tenant_is_not_found() {
+    // The tenant lookup runs first (api/v1/server/run/run.go).
     let fake = FakeHatchet::start().await;
     let other_tenant = client(&fake, |c| c.tenant_id(Uuid::new_v4()));
     let error = other_tenant.list().send().await.unwrap_err();
-    assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
-
-    let forged = fake.token().replace('.', ".x");
-    let config = ClientConfig::builder()
-        .token(forged)
-        .server_url(fake.base_url())
-        .tenant_id(fake.tenant_id())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let error = ScheduledClient::new(config)
-        .unwrap()
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+    assert!(error.is_not_found(), "{error:?}");
+    assert_eq!(description(&error), "not found");
 }
 
 #[tokio::test]
@@ -459,56 +508,108 @@ async fn retries_recover_reads_but_never_repeat_a_create() {
     assert!(fake.schedules().is_empty());
 }
 
+/// Asserts that no operation of `client` finds the schedule `id` any more:
+/// firing deleted it (`internal/services/ticker/schedule_workflow_v1.go`).
+async fn assert_gone_everywhere(client: &ScheduledClient, id: Uuid) {
+    let not_found = |error: Error| {
+        assert!(error.is_not_found(), "{error:?}");
+        assert_eq!(description(&error), "scheduled workflow run not found");
+    };
+    not_found(client.get(id).await.unwrap_err());
+    not_found(client.update(id, at(9)).await.unwrap_err());
+    not_found(client.delete(id).await.unwrap_err());
+    not_found(client.trigger_now(id).await.unwrap_err());
+    for statuses in [
+        vec![],
+        vec![ScheduledRunStatus::Scheduled],
+        vec![
+            ScheduledRunStatus::Pending,
+            ScheduledRunStatus::Queued,
+            ScheduledRunStatus::Running,
+            ScheduledRunStatus::Succeeded,
+            ScheduledRunStatus::Failed,
+            ScheduledRunStatus::Cancelled,
+        ],
+    ] {
+        let runs: Vec<_> = client
+            .list()
+            .statuses(statuses.clone())
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(runs.iter().all(|r| r.id != id), "{statuses:?}");
+    }
+    let deleted = client.bulk_delete_ids([id]).await.unwrap();
+    assert!(deleted.deleted.is_empty());
+    assert_eq!(deleted.errors[0].id, Some(id));
+    assert_eq!(
+        deleted.errors[0].message,
+        "Failed to delete scheduled workflow."
+    );
+    let updated = client.bulk_update([(id, at(9))]).await.unwrap();
+    assert!(updated.updated.is_empty());
+    assert_eq!(updated.errors[0].id, Some(id));
+    assert_eq!(updated.errors[0].message, "Scheduled workflow not found.");
+}
+
 #[tokio::test]
-async fn fired_schedules_list_with_their_run_status() {
+async fn a_schedule_fired_by_the_clock_is_gone_everywhere() {
     let (fake, client) = setup().await;
     let start = fake.now();
     let soon = client
         .create(WORKFLOW, start + chrono::Duration::hours(1))
+        .metadata("env", "prod")
         .send()
         .await
         .unwrap()
         .id;
-    let later = client
-        .create(WORKFLOW, start + chrono::Duration::hours(5))
-        .send()
-        .await
-        .unwrap()
-        .id;
-    assert!(fake.fire_due().is_empty());
-
+    let later = schedule(&client, 5, "prod").await;
     fake.advance_time(Duration::from_secs(2 * 3600));
     let fired = fake.fire_due();
     assert_eq!(fired.len(), 1);
+    assert_eq!(fired[0].schedule_id, soon);
+    assert_eq!(fired[0].additional_metadata["env"], "prod");
 
+    assert_gone_everywhere(&client, soon).await;
+    let left = client.list().send().await.unwrap();
+    assert_eq!(left.items.iter().map(|r| r.id).collect::<Vec<_>>(), [later]);
+    assert_eq!(fake.started_runs(), fired, "no second run");
+}
+
+#[tokio::test]
+async fn a_schedule_triggered_now_is_gone_everywhere() {
+    let (fake, client) = setup().await;
+    let id = schedule(&client, 1, "prod").await;
+    let run_id = client.trigger_now(id).await.unwrap();
+
+    assert_gone_everywhere(&client, id).await;
+    let started = fake.started_runs();
+    assert_eq!(started.len(), 1, "never a second run");
+    assert_eq!((started[0].schedule_id, started[0].run_id), (id, run_id));
+}
+
+#[tokio::test]
+async fn status_filters_are_sent_and_only_scheduled_matches() {
+    // Every schedule still listed has not fired, so a run status matches
+    // none (workflow_schedules.sql: such a status needs a linked run).
+    let (fake, client) = setup().await;
+    let id = schedule(&client, 1, "prod").await;
     let scheduled = client
         .list()
         .statuses([ScheduledRunStatus::Scheduled])
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        scheduled.items.iter().map(|r| r.id).collect::<Vec<_>>(),
-        [later]
-    );
-    let pending = client
+    assert_eq!(scheduled.items[0].id, id);
+    assert_eq!(scheduled.items[0].status, ScheduledRunStatus::Scheduled);
+    let failed = client
         .list()
-        .statuses([ScheduledRunStatus::Pending])
+        .statuses([ScheduledRunStatus::Failed, ScheduledRunStatus::Pending])
         .send()
         .await
         .unwrap();
-    assert_eq!(pending.items[0].id, soon);
-    let run = pending.items[0].workflow_run.clone().unwrap();
-    assert_eq!(run.id, fired[0].run_id);
-
-    fake.set_run_status(soon, "SUCCEEDED");
-    assert_eq!(
-        client.get(soon).await.unwrap().status,
-        ScheduledRunStatus::Succeeded
-    );
-    fake.set_run_status(soon, "BACKOFF");
-    assert_eq!(
-        client.get(soon).await.unwrap().status,
-        ScheduledRunStatus::Unknown("BACKOFF".into())
-    );
+    assert!(failed.items.is_empty());
+    assert_eq!((failed.num_pages, failed.has_next()), (Some(0), false));
+    assert_eq!(count(&fake, Operation::List), 2);
 }

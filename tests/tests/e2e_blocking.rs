@@ -221,7 +221,8 @@ fn faults_map_to_rate_limited_server_and_timeout() {
 }
 
 #[test]
-fn advancing_time_fires_due_schedules() {
+fn a_schedule_fired_by_the_clock_is_gone() {
+    // Firing deletes the schedule (internal/services/ticker/schedule_workflow_v1.go).
     let env = Env::start();
     let start = env.fake.now();
     let soon = env
@@ -232,22 +233,44 @@ fn advancing_time_fires_due_schedules() {
         .id;
     env.fake.advance_time(Duration::from_secs(3600));
     assert_eq!(env.fake.fire_due()[0].schedule_id, soon);
-    env.fake.set_run_status(soon, "FAILED");
-    let failed = env
-        .client
-        .list()
-        .statuses([ScheduledRunStatus::Failed])
-        .send()
-        .unwrap();
-    assert_eq!(failed.items[0].id, soon);
-    assert!(failed.items[0].workflow_run.is_some());
-    let waiting = env
-        .client
-        .list()
-        .statuses([ScheduledRunStatus::Scheduled])
-        .send()
-        .unwrap();
-    assert!(waiting.items.is_empty());
+
+    assert!(env.client.get(soon).unwrap_err().is_not_found());
+    assert!(env.client.update(soon, at(3)).unwrap_err().is_not_found());
+    assert!(env.client.trigger_now(soon).unwrap_err().is_not_found());
+    for statuses in [
+        vec![ScheduledRunStatus::Scheduled],
+        vec![ScheduledRunStatus::Failed],
+    ] {
+        let page = env.client.list().statuses(statuses).send().unwrap();
+        assert!(page.items.is_empty());
+    }
+    let outcome = env.client.bulk_delete_ids([soon]).unwrap();
+    assert_eq!(
+        outcome.errors[0].message,
+        "Failed to delete scheduled workflow."
+    );
+    assert_eq!(env.fake.started_runs().len(), 1);
+}
+
+#[test]
+fn bad_credentials_are_forbidden_with_the_servers_message() {
+    // api/v1/server/authn/middleware.go
+    let env = Env::start();
+    let other = env.runtime.block_on(FakeHatchet::start());
+    for token in [
+        env.fake.token().replace('.', ".x"),
+        other.token().to_owned(),
+    ] {
+        let config = ClientConfig::builder()
+            .token(token)
+            .server_url(env.fake.base_url())
+            .tenant_id(env.fake.tenant_id())
+            .retry_policy(RetryPolicy::none());
+        let client = ScheduledClient::new(config.build().unwrap()).unwrap();
+        let error = client.list().send().unwrap_err();
+        assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+        assert_eq!(description(&error), "Please provide valid credentials");
+    }
 }
 
 #[test]

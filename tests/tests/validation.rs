@@ -321,3 +321,101 @@ async fn validation_messages_name_the_argument() {
     assert!(error.api_errors().is_empty());
     assert_nothing_sent(&server).await;
 }
+
+/// Hatchet reads a missing or `null` `triggerAt` as Go's zero time and the
+/// database refuses it: create 400, update 500, a bulk update chunk 500
+/// (`create_scheduled.go`, `update_scheduled.go`, `bulk_update_scheduled.go`
+/// and `pkg/repository/workflow_schedules.go` in the server). The client
+/// refuses that instant itself, before sending anything.
+#[tokio::test]
+async fn the_zero_time_is_refused_as_a_trigger_time() {
+    let server = server().await;
+    let client = client(&server);
+    let zero = Utc.with_ymd_and_hms(1, 1, 1, 0, 0, 0).unwrap();
+    let reason = "0001-01-01T00:00:00Z is the time Hatchet reads as no time at all, and refuses";
+
+    assert_eq!(
+        invalid(client.create("send-email", zero).send().await),
+        ("trigger_at", reason.into())
+    );
+    assert_eq!(
+        invalid(client.update(run_id(), zero).await),
+        ("trigger_at", reason.into())
+    );
+    let updates = [(nth_id(1), at()), (nth_id(2), zero)];
+    assert_eq!(
+        invalid(client.bulk_update(updates).await),
+        ("updates", reason.into())
+    );
+    assert_nothing_sent(&server).await;
+
+    // A millisecond later is a real time, and is sent.
+    mount_json(
+        &server,
+        "POST",
+        &api_path("send-email/scheduled"),
+        200,
+        default_run(),
+    )
+    .await;
+    let later = zero + chrono::Duration::milliseconds(1);
+    client.create("send-email", later).send().await.unwrap();
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+/// The server's side of the same rule: every request that carries a trigger
+/// time carries it as an RFC 3339 string, never missing and never `null`.
+#[tokio::test]
+async fn every_trigger_time_is_sent_as_a_string() {
+    let server = server().await;
+    mount_json(
+        &server,
+        "POST",
+        &api_path("send-email/scheduled"),
+        200,
+        default_run(),
+    )
+    .await;
+    mount_json(
+        &server,
+        "PATCH",
+        &api_path(&format!("scheduled/{RUN_ID}")),
+        200,
+        default_run(),
+    )
+    .await;
+    mount_json(
+        &server,
+        "POST",
+        &api_path("scheduled/bulk-update"),
+        200,
+        json!({"updatedIds": [], "errors": []}),
+    )
+    .await;
+    let client = client(&server);
+
+    client.create("send-email", at()).send().await.unwrap();
+    client.update(run_id(), at()).await.unwrap();
+    client
+        .bulk_update((1..=3).map(|n| (nth_id(n), at())))
+        .await
+        .unwrap();
+
+    let bodies: Vec<serde_json::Value> = wire(&server)
+        .await
+        .into_iter()
+        .map(|request| request.body.expect("a body"))
+        .collect();
+    let mut times: Vec<&serde_json::Value> = vec![&bodies[0]["triggerAt"], &bodies[1]["triggerAt"]];
+    times.extend(
+        bodies[2]["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| &u["triggerAt"]),
+    );
+    assert_eq!(times.len(), 5);
+    for time in times {
+        assert_eq!(time, &json!("2026-03-01T08:00:00Z"));
+    }
+}

@@ -44,6 +44,7 @@ fn multi_file_contract_matches_golden_document() {
             "drop-dangling-required",
             "drop-vacuous-bounds",
             "tolerant-response-enums",
+            "server-nullable",
             "drop-unreachable-schemas"
         ]
     );

@@ -89,6 +89,19 @@ fn all_operations_import_and_generate() {
     let normalized = xtask::normalize(&entry, &Selection::All).unwrap();
     assert_eq!(kind::operations(&normalized.doc).len(), 148);
     assert_eq!(normalized.doc["openapi"], "3.0.3");
+    // Crons carry the same server-nullable properties as schedules.
+    for (schema, property) in [
+        ("ScheduledWorkflows", "additionalMetadata"),
+        ("ScheduledWorkflows", "input"),
+        ("CronWorkflows", "additionalMetadata"),
+        ("CronWorkflows", "input"),
+    ] {
+        let schemas = &normalized.doc["components"]["schemas"];
+        assert_eq!(
+            schemas[schema]["properties"][property]["nullable"], true,
+            "{schema}.{property}"
+        );
+    }
     // Normalizing the output again changes nothing.
     let dir = scratch("all-ops-doc");
     let out = dir.join("all.json");

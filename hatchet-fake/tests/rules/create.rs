@@ -1,11 +1,19 @@
-//! Creating schedules.
+//! Creating schedules (`create_scheduled.go`, `CreateScheduledWorkflow` in
+//! `pkg/repository/workflow_schedules.go`), and how bodies are read (echo's
+//! binder, no contract validation).
 
-use chrono::{DateTime, Utc};
-use serde_json::json;
+use reqwest::Method;
+use serde_json::{Value, json};
 
 use crate::support::{Api, WORKFLOW};
 
-fn body(trigger_at: &str) -> serde_json::Value {
+const PATH: &str = "send-email/scheduled";
+
+/// PostgreSQL's refusal of a NULL trigger time, as create answers it.
+const NULL_TRIGGER_AT: &str = "ERROR: null value in column \"triggerAt\" of relation \
+     \"WorkflowTriggerScheduledRef\" violates not-null constraint (SQLSTATE 23502)";
+
+fn body(trigger_at: &str) -> Value {
     json!({"input": {"to": "ada"}, "additionalMetadata": {"env": "prod"}, "triggerAt": trigger_at})
 }
 
@@ -20,48 +28,126 @@ async fn an_unknown_workflow_is_a_400_workflow_not_found() {
 }
 
 #[tokio::test]
-async fn a_created_row_has_the_api_method_and_every_field() {
+async fn the_workflow_is_looked_up_before_priority_and_time_are_checked() {
     let api = Api::start().await;
-    let workflow_id = api.fake.register_workflow(WORKFLOW);
-    let row = api
-        .create("2040-01-01T08:30:00Z", json!({"env": "prod"}))
-        .await;
-    assert_eq!(row["method"], "API");
-    assert_eq!(row["priority"], 1, "priority defaults to 1");
-    assert_eq!(row["workflowName"], WORKFLOW);
-    assert_eq!(row["workflowId"], workflow_id.to_string());
-    assert_eq!(row["tenantId"], api.fake.tenant_id().to_string());
-    assert!(row["workflowVersionId"].as_str().unwrap().len() == 36);
-    assert_eq!(row["triggerAt"], "2040-01-01T08:30:00Z");
-    assert_eq!(row["input"], json!({"n": 1}));
-    assert_eq!(row["additionalMetadata"], json!({"env": "prod"}));
-    assert!(row.get("workflowRunId").is_none());
-    let created: DateTime<Utc> = row["metadata"]["createdAt"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((created - api.fake.now()).num_seconds().abs() < 5);
+    api.post("no-such-workflow/scheduled", json!({"priority": 5}))
+        .await
+        .assert_errors(400, "workflow not found");
+    let mut request = body("2040-01-01T00:00:00Z");
+    request["priority"] = json!(5);
+    request["triggerAt"] = Value::Null;
+    api.post(PATH, request).await.assert_errors(
+        400,
+        "Key: 'CreateScheduledWorkflowRunForWorkflowOpts.Priority' Error:Field validation for 'Priority' failed on the 'max' tag",
+    );
 }
 
 #[tokio::test]
-async fn priority_must_be_one_to_three() {
+async fn a_created_row_has_every_field_the_transformer_writes() {
+    let api = Api::start().await;
+    let workflow_id = api.fake.register_workflow(WORKFLOW);
+    let row = api
+        .create("2040-01-01T08:30:00.120Z", json!({"env": "prod"}))
+        .await;
+    let id = row["metadata"]["id"].as_str().unwrap().to_owned();
+    let created = row["metadata"]["createdAt"].as_str().unwrap().to_owned();
+    assert_eq!(
+        row,
+        json!({
+            "additionalMetadata": {"env": "prod"},
+            "input": {"n": 1},
+            "metadata": {"createdAt": created, "id": id, "updatedAt": created},
+            "method": "API",
+            "priority": 1,
+            "tenantId": api.fake.tenant_id(),
+            "triggerAt": "2040-01-01T08:30:00.12Z",
+            "workflowId": workflow_id,
+            "workflowName": WORKFLOW,
+            "workflowRunCreatedAt": "0001-01-01T00:00:00Z",
+            "workflowRunName": "",
+            "workflowVersionId": row["workflowVersionId"],
+        })
+    );
+    let at: chrono::DateTime<chrono::Utc> = created.parse().unwrap();
+    assert!((at - api.fake.now()).num_seconds().abs() < 5);
+    assert!(
+        !created.ends_with("0Z"),
+        "Go trims trailing zeros: {created}"
+    );
+}
+
+#[tokio::test]
+async fn input_and_metadata_may_be_left_out() {
+    // Left out or null, they are stored as NULL: input reads back as {},
+    // metadata as null.
+    let api = Api::start().await;
+    for request in [
+        json!({"triggerAt": "2040-01-01T00:00:00Z"}),
+        json!({"input": null, "additionalMetadata": null, "triggerAt": "2040-01-01T00:00:00Z"}),
+    ] {
+        let reply = api.post(PATH, request).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let row = reply.json();
+        assert_eq!(
+            (&row["input"], &row["additionalMetadata"]),
+            (&json!({}), &Value::Null)
+        );
+    }
+    assert!(
+        api.fake
+            .schedules()
+            .iter()
+            .all(|s| s.additional_metadata.is_none())
+    );
+}
+
+#[tokio::test]
+async fn priority_must_be_one_to_three_with_go_playgrounds_message() {
     let api = Api::start().await;
     for priority in [1, 2, 3] {
         let mut request = body("2040-01-01T00:00:00Z");
         request["priority"] = json!(priority);
-        let reply = api.post(&format!("{WORKFLOW}/scheduled"), request).await;
+        let reply = api.post(PATH, request).await;
         assert_eq!(reply.status, 200);
         assert_eq!(reply.json()["priority"], priority);
     }
-    for priority in [json!(0), json!(4), json!(-1), json!("2")] {
+    for (priority, tag) in [(0, "min"), (-1, "min"), (4, "max")] {
         let mut request = body("2040-01-01T00:00:00Z");
-        request["priority"] = priority.clone();
-        let reply = api.post(&format!("{WORKFLOW}/scheduled"), request).await;
-        assert_eq!(reply.status, 400, "{priority}");
-        assert_eq!(reply.json()["errors"][0]["field"], "priority");
+        request["priority"] = json!(priority);
+        api.post(PATH, request).await.assert_errors(
+            400,
+            &format!(
+                "Key: 'CreateScheduledWorkflowRunForWorkflowOpts.Priority' Error:Field validation for 'Priority' failed on the '{tag}' tag"
+            ),
+        );
     }
+    let mut request = body("2040-01-01T00:00:00Z");
+    request["priority"] = json!("2");
+    api.post(PATH, request).await.assert_message(
+        400,
+        "Unmarshal type error: expected=int32, got=string, field=priority",
+    );
     assert_eq!(api.fake.schedules().len(), 3);
+}
+
+#[tokio::test]
+async fn a_missing_or_null_trigger_time_is_refused_by_the_database() {
+    // Go decodes it as the zero time, stored as NULL (sqlchelpers).
+    let api = Api::start().await;
+    for request in [
+        json!({"input": {}, "additionalMetadata": {}}),
+        json!({"triggerAt": null}),
+        json!({"triggerAt": "0001-01-01T00:00:00Z"}),
+        Value::Null,
+    ] {
+        api.post(PATH, request)
+            .await
+            .assert_errors(400, NULL_TRIGGER_AT);
+    }
+    api.send_bytes(Method::POST, PATH, Some("text/plain"), b"")
+        .await
+        .assert_errors(400, NULL_TRIGGER_AT);
+    assert!(api.fake.schedules().is_empty());
 }
 
 #[tokio::test]
@@ -73,6 +159,7 @@ async fn past_trigger_times_are_accepted() {
 
 #[tokio::test]
 async fn trigger_times_lose_their_offset_and_keep_milliseconds() {
+    // pgx writes a timestamp's wall clock; the column keeps milliseconds.
     let api = Api::start().await;
     let row = api.create("2040-01-01T10:00:00+02:00", json!({})).await;
     assert_eq!(
@@ -86,19 +173,64 @@ async fn trigger_times_lose_their_offset_and_keep_milliseconds() {
 }
 
 #[tokio::test]
-async fn malformed_bodies_are_400s() {
+async fn a_body_that_is_not_json_is_415() {
     let api = Api::start().await;
-    let path = format!("{WORKFLOW}/scheduled");
-    for request in [
-        json!({"input": {}, "triggerAt": "2040-01-01T00:00:00Z"}),
-        json!({"input": {}, "additionalMetadata": {}}),
-        json!({"input": {}, "additionalMetadata": {}, "triggerAt": "soon"}),
-        json!({"input": [1], "additionalMetadata": {}, "triggerAt": "2040-01-01T00:00:00Z"}),
-        json!([1, 2]),
-    ] {
-        let reply = api.post(&path, request.clone()).await;
-        assert_eq!(reply.status, 400, "{request}");
-        assert!(reply.json()["errors"][0]["description"].is_string());
+    for content_type in [None, Some("text/plain"), Some("application/x-json")] {
+        api.send_bytes(
+            Method::POST,
+            PATH,
+            content_type,
+            br#"{"triggerAt":"2040-01-01T00:00:00Z"}"#,
+        )
+        .await
+        .assert_message(415, "Unsupported Media Type");
     }
     assert!(api.fake.schedules().is_empty());
+}
+
+#[tokio::test]
+async fn undecodable_bodies_are_400_messages() {
+    let api = Api::start().await;
+    let json = Some("application/json");
+    api.send_bytes(Method::POST, PATH, json, b"{\"triggerAt\":")
+        .await
+        .assert_message(400, "unexpected EOF");
+    api.send_bytes(Method::POST, PATH, json, b"{nope")
+        .await
+        .assert_message_starts(400, "Syntax error: ");
+    for (request, prefix) in [
+        (json!({"triggerAt": "soon"}), "parsing time \"soon\""),
+        (json!({"triggerAt": "2040-01-01t00:00:00z"}), "parsing time"),
+        (
+            json!({"triggerAt": 5}),
+            "Time.UnmarshalJSON: input is not a JSON string",
+        ),
+        (
+            json!({"input": [1]}),
+            "Unmarshal type error: expected=map[string]interface {}, got=array, field=input",
+        ),
+        (
+            json!([1, 2]),
+            "Unmarshal type error: expected=gen.ScheduleWorkflowRunRequest, got=array",
+        ),
+    ] {
+        api.post(PATH, request.clone())
+            .await
+            .assert_message_starts(400, prefix);
+    }
+    assert!(api.fake.schedules().is_empty());
+}
+
+#[tokio::test]
+async fn unknown_fields_and_anything_after_the_first_value_are_ignored() {
+    let api = Api::start().await;
+    let reply = api
+        .send_bytes(
+            Method::POST,
+            PATH,
+            Some("application/json; charset=utf-8"),
+            br#"{"triggerAt":"2040-01-01T00:00:00Z","unknown":[1]} trailing"#,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
 }

@@ -5,6 +5,7 @@ mod auth;
 mod bulk;
 mod create;
 mod faults;
+mod fired;
 mod list;
 mod single;
 mod support;

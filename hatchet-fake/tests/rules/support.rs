@@ -36,6 +36,25 @@ impl Reply {
         assert_eq!(self.json(), body);
     }
 
+    /// Asserts a status and a `{"message"}` body.
+    #[track_caller]
+    pub fn assert_message(&self, status: u16, message: &str) {
+        self.assert(status, json!({"message": message}));
+    }
+
+    /// Asserts a status and a `{"message"}` body starting with `prefix`.
+    #[track_caller]
+    pub fn assert_message_starts(&self, status: u16, prefix: &str) {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text);
+        let body = self.json();
+        assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with(prefix),
+            "{message:?} does not start with {prefix:?}"
+        );
+    }
+
     /// Asserts a status and an `{"errors":[{"description"}]}` body.
     #[track_caller]
     pub fn assert_errors(&self, status: u16, description: &str) {
@@ -69,6 +88,26 @@ impl Api {
             .bearer_auth(self.fake.token());
         if let Some(body) = body {
             request = request.json(&body);
+        }
+        reply(request.send().await.expect("the fake answers")).await
+    }
+
+    /// Sends raw bytes with this content type (none when `None`) and the
+    /// fake's token.
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: &'static [u8],
+    ) -> Reply {
+        let mut request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(self.fake.token())
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
         }
         reply(request.send().await.expect("the fake answers")).await
     }
@@ -121,6 +160,9 @@ pub fn id_of(row: &Value) -> Uuid {
 pub fn rows(listing: &Value) -> Vec<Value> {
     listing["rows"].as_array().cloned().unwrap_or_default()
 }
+
+/// What echo answers for an error a handler returned instead of an answer.
+pub const INTERNAL: &str = "Internal Server Error";
 
 /// A fixed future time, `hours` after 2040-01-01T00:00Z.
 pub fn future(hours: i64) -> DateTime<Utc> {

@@ -275,6 +275,33 @@ pub fn run_json(id: &str, workflow_name: &str, trigger_at: &str) -> Value {
     })
 }
 
+/// A schedule that has not fired, in the exact shape Hatchet's transformer
+/// writes it (`ToScheduledWorkflowsFromSQLC` in
+/// api/v1/server/oas/transformers/workflow_run.go) when its metadata column
+/// is NULL, as for schedules made by workflow definitions: every field
+/// present, `additionalMetadata: null`, `input: {}`, Go's zero time and an
+/// empty run name, no run id or status, Go times with trailing zeros trimmed.
+pub fn transformer_row(id: &str) -> Value {
+    json!({
+        "additionalMetadata": null,
+        "input": {},
+        "metadata": {
+            "createdAt": "2026-03-01T07:55:00.12Z",
+            "id": id,
+            "updatedAt": "2026-03-01T07:55:00.12Z"
+        },
+        "method": "DEFAULT",
+        "priority": 1,
+        "tenantId": TENANT,
+        "triggerAt": "2026-03-01T08:00:00Z",
+        "workflowId": WORKFLOW_ID,
+        "workflowName": "nightly",
+        "workflowRunCreatedAt": "0001-01-01T00:00:00Z",
+        "workflowRunName": "",
+        "workflowVersionId": WORKFLOW_VERSION_ID
+    })
+}
+
 pub fn default_run() -> Value {
     run_json(RUN_ID, "send-email", "2026-03-01T08:00:00Z")
 }

@@ -12,6 +12,7 @@ pub mod dangling_required;
 pub mod misplaced_media_types;
 pub mod openapi30;
 pub mod raw_error_responses;
+pub mod server_nullable;
 pub mod strip_prose;
 pub mod tolerant_enums;
 pub mod unreachable_schemas;
@@ -54,6 +55,10 @@ pub const TRANSFORMS: &[Transform] = &[
     Transform {
         name: "tolerant-response-enums",
         run: tolerant_enums::run,
+    },
+    Transform {
+        name: "server-nullable",
+        run: server_nullable::run,
     },
     Transform {
         name: "drop-unreachable-schemas",

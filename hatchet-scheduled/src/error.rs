@@ -10,22 +10,24 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-/// Everything that can go wrong in a call, as one enum to `match` on.
+/// Everything that can go wrong in a call, as one enum to `match` on, or to
+/// ask: [`is_not_found`](Self::is_not_found), [`status`](Self::status),
+/// [`is_retryable`](Self::is_retryable), [`response`](Self::response) with
+/// the server's message.
 ///
-/// ```
-/// use hatchet_scheduled::Error;
+/// ```no_run
+/// use hatchet_scheduled::{Error, ScheduledClient};
 ///
-/// fn describe(error: &Error) -> &'static str {
-///     match error {
-///         Error::NotFound(_) => "gone",
-///         Error::RateLimited { .. } | Error::Timeout { .. } => "try later",
-///         Error::InvalidArgument { .. } => "fix the call",
-///         _ => "something else",
-///     }
+/// # async fn run(client: ScheduledClient, id: uuid::Uuid) -> Result<(), Error> {
+/// match client.get(id).await {
+///     Ok(run) => println!("due at {}", run.trigger_at),
+///     Err(e) if e.is_not_found() => println!("gone: it fired or was deleted"),
+///     Err(Error::Forbidden(refused)) => eprintln!("check the token: {}", refused.message()),
+///     Err(Error::InvalidArgument { name, reason }) => eprintln!("fix `{name}`: {reason}"),
+///     Err(e) if e.is_retryable() => eprintln!("try again later: {e}"),
+///     Err(e) => return Err(e),
 /// }
-/// let error = Error::invalid_argument("limit", "must be at least 1");
-/// assert_eq!(describe(&error), "fix the call");
-/// assert_eq!(error.to_string(), "invalid argument `limit`: must be at least 1");
+/// # Ok(()) }
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -131,16 +133,6 @@ pub enum Error {
 }
 
 /// How much of a body errors keep, so a huge answer cannot bloat them.
-///
-/// ```
-/// use hatchet_scheduled::{EXCERPT_LIMIT, ErrorResponse};
-/// use reqwest::StatusCode;
-///
-/// let body = "x".repeat(10 * EXCERPT_LIMIT);
-/// let r = ErrorResponse::parse("workflow-scheduled:list", StatusCode::BAD_GATEWAY, body.as_bytes());
-/// assert_eq!(r.body_excerpt.len(), EXCERPT_LIMIT);
-/// assert_eq!(EXCERPT_LIMIT, 512);
-/// ```
 pub const EXCERPT_LIMIT: usize = 512;
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
@@ -149,11 +141,6 @@ fn retry_hint(retry_after: Option<Duration>) -> String {
 
 impl Error {
     /// An [`Error::InvalidArgument`], for checks made before sending.
-    ///
-    /// ```
-    /// let error = hatchet_scheduled::Error::invalid_argument("priority", "must be 1, 2 or 3");
-    /// assert!(!error.is_retryable());
-    /// ```
     pub fn invalid_argument(name: &'static str, reason: impl Into<String>) -> Self {
         Self::InvalidArgument {
             name,
@@ -162,10 +149,6 @@ impl Error {
     }
 
     /// The HTTP status of the answer, when there was one.
-    ///
-    /// ```
-    /// assert_eq!(hatchet_scheduled::Error::BlockingInAsyncContext.status(), None);
-    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Decode { status, .. } => Some(*status),
@@ -174,10 +157,6 @@ impl Error {
     }
 
     /// Whether this is a 404.
-    ///
-    /// ```
-    /// assert!(!hatchet_scheduled::Error::Configuration("no token".into()).is_not_found());
-    /// ```
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
     }
@@ -185,11 +164,6 @@ impl Error {
     /// Whether the same call may succeed later: rate limiting, 502/503/504,
     /// timeouts and broken connections. Whether retrying is *safe* depends on
     /// the operation: a retried create may schedule twice.
-    ///
-    /// ```
-    /// let error = hatchet_scheduled::Error::invalid_argument("limit", "must be at least 1");
-    /// assert!(!error.is_retryable());
-    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::RateLimited { .. } | Self::Timeout { .. } | Self::Transport { .. } => true,
@@ -199,19 +173,11 @@ impl Error {
     }
 
     /// The server's error entries (empty when there was no answer).
-    ///
-    /// ```
-    /// assert!(hatchet_scheduled::Error::BlockingInAsyncContext.api_errors().is_empty());
-    /// ```
     pub fn api_errors(&self) -> &[ApiError] {
         self.response().map_or(&[], |r| &r.errors)
     }
 
     /// The error answer, for the status variants.
-    ///
-    /// ```
-    /// assert!(hatchet_scheduled::Error::BlockingInAsyncContext.response().is_none());
-    /// ```
     pub fn response(&self) -> Option<&ErrorResponse> {
         match self {
             Self::NotFound(r)
@@ -269,15 +235,6 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// Reads an error body in any of Hatchet's shapes.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ErrorResponse;
-    /// use reqwest::StatusCode;
-    ///
-    /// let r = ErrorResponse::parse("workflow-scheduled:get", StatusCode::NOT_FOUND,
-    ///     br#"{"message":"scheduled workflow run not found"}"#);
-    /// assert_eq!(r.message(), "scheduled workflow run not found");
-    /// ```
     pub fn parse(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
         Self {
             operation,
@@ -289,17 +246,6 @@ impl ErrorResponse {
 
     /// The server's message: its error descriptions joined by `; `, or the
     /// status's reason when the body said nothing readable.
-    ///
-    /// ```
-    /// use hatchet_scheduled::ErrorResponse;
-    /// use reqwest::StatusCode;
-    ///
-    /// let body = br#"{"errors":[{"description":"in the past","field":"triggerAt"},{"description":"bad input"}]}"#;
-    /// let r = ErrorResponse::parse("scheduled-workflow-run:create", StatusCode::BAD_REQUEST, body);
-    /// assert_eq!(r.message(), "triggerAt: in the past; bad input");
-    /// let r = ErrorResponse::parse("workflow-scheduled:get", StatusCode::BAD_GATEWAY, b"<html>oops</html>");
-    /// assert_eq!(r.message(), "Bad Gateway");
-    /// ```
     pub fn message(&self) -> String {
         if self.errors.is_empty() {
             return self
@@ -531,5 +477,42 @@ mod tests {
         let cut = excerpt(body.as_bytes());
         assert!(cut.len() <= EXCERPT_LIMIT);
         assert!(cut.chars().all(|c| c == 'é'));
+    }
+
+    #[test]
+    fn messages_join_every_description_with_its_field() {
+        let body = br#"{"errors":[{"description":"in the past","field":"triggerAt"},{"description":"bad input"}]}"#;
+        let r = ErrorResponse::parse("op", StatusCode::BAD_REQUEST, body);
+        assert_eq!(r.message(), "triggerAt: in the past; bad input");
+        assert_eq!(r.body_excerpt.as_bytes(), body);
+    }
+
+    #[test]
+    fn errors_without_an_answer_have_no_status_or_entries() {
+        for error in [
+            Error::BlockingInAsyncContext,
+            Error::Configuration("no token".into()),
+            Error::invalid_argument("limit", "must be at least 1"),
+        ] {
+            assert_eq!(error.status(), None, "{error}");
+            assert!(error.response().is_none(), "{error}");
+            assert!(error.api_errors().is_empty(), "{error}");
+            assert!(!error.is_not_found() && !error.is_retryable(), "{error}");
+        }
+        let decode = Error::Decode {
+            operation: "op",
+            status: StatusCode::OK,
+            reason: "bad".into(),
+            excerpt: String::new(),
+        };
+        assert_eq!(decode.status(), Some(StatusCode::OK));
+    }
+
+    #[test]
+    fn excerpts_stop_at_the_limit() {
+        let body = "x".repeat(10 * EXCERPT_LIMIT);
+        let r = ErrorResponse::parse("op", StatusCode::BAD_GATEWAY, body.as_bytes());
+        assert_eq!(r.body_excerpt.len(), EXCERPT_LIMIT);
+        assert_eq!(EXCERPT_LIMIT, 512);
     }
 }

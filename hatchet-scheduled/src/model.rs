@@ -250,16 +250,6 @@ impl<T> Page<T> {
     }
 
     /// The offset the next page starts at: right after this page's items.
-    ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
-    /// let first = client.list().limit(20).send().await?;
-    /// assert_eq!(first.next_offset(), first.offset + first.items.len() as u64);
-    /// if first.has_next() {
-    ///     let second = client.list().limit(20).offset(first.next_offset()).send().await?;
-    /// }
-    /// # Ok(()) }
-    /// ```
     pub fn next_offset(&self) -> u64 {
         self.offset + self.items.len() as u64
     }

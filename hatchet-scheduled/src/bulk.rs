@@ -2,7 +2,10 @@
 
 use uuid::Uuid;
 
-use crate::{Error, list::Criteria};
+use crate::{
+    Error,
+    list::{Criteria, Parents},
+};
 
 /// The most items the server takes in one bulk request; longer lists are
 /// split into several requests and their outcomes merged.
@@ -30,6 +33,7 @@ pub const MAX_BULK_ITEMS: usize = 500;
 #[must_use]
 pub struct BulkDeleteFilter {
     criteria: Criteria,
+    parents: Parents,
     everything: bool,
 }
 
@@ -57,13 +61,13 @@ impl BulkDeleteFilter {
     /// most the schedule with this id, never the children of a run. The
     /// value is sent as given.
     pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
-        self.criteria.parent_workflow_run_id = Some(id);
+        self.parents.workflow_run_id = Some(id);
         self
     }
 
     /// Only schedules made by this parent step run.
     pub fn parent_step_run_id(mut self, id: Uuid) -> Self {
-        self.criteria.parent_step_run_id = Some(id);
+        self.parents.step_run_id = Some(id);
         self
     }
 
@@ -76,7 +80,7 @@ impl BulkDeleteFilter {
 
     /// Whether no criterion is set.
     pub fn is_empty(&self) -> bool {
-        self.criteria.is_empty()
+        self.criteria.is_empty() && self.parents.is_empty()
     }
 
     /// Checks the metadata pairs and refuses an accidental empty filter;
@@ -86,7 +90,7 @@ impl BulkDeleteFilter {
     }
 
     /// The criteria, once checked, with their metadata filters as sent.
-    pub(crate) fn checked(&self) -> Result<(&Criteria, Vec<String>), Error> {
+    pub(crate) fn checked(&self) -> Result<(&Criteria, Parents, Vec<String>), Error> {
         if self.is_empty() && !self.everything {
             return Err(Error::invalid_argument(
                 "filter",
@@ -94,7 +98,11 @@ impl BulkDeleteFilter {
                  use BulkDeleteFilter::every_api_created_schedule() if that is meant",
             ));
         }
-        Ok((&self.criteria, self.criteria.metadata_filters()?))
+        Ok((
+            &self.criteria,
+            self.parents,
+            self.criteria.metadata_filters()?,
+        ))
     }
 }
 

@@ -4,17 +4,17 @@
 use std::{fmt, future::Future, sync::Arc};
 
 use chrono::{DateTime, TimeZone, Utc};
-use futures_util::{Stream, TryStreamExt, stream};
+use futures_util::Stream;
 use hatchet_rest_gen::ClientInfo;
 use uuid::Uuid;
 
 use crate::{
     BulkDeleteFilter, BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, ClientConfig,
-    CreateBuilder, Error, ListBuilder, Page, ScheduledRun,
+    CreateBuilder, CronClient, Error, ListBuilder, Page, ScheduledRun,
     bulk::{MAX_BULK_ITEMS, non_empty},
     connection::Connection,
     convert,
-    list::Listing,
+    list::{self, Listing},
     operation::Operation,
     response::decode_failure,
 };
@@ -89,6 +89,12 @@ impl ScheduledClient {
     /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::new(ClientConfig::from_env()?)
+    }
+
+    /// A cron-trigger client on this client's connection pool,
+    /// configuration and retry policy: nothing new is built.
+    pub fn crons(&self) -> CronClient {
+        CronClient::on(self.connection.clone())
     }
 
     /// The tenant this client acts for.
@@ -450,15 +456,9 @@ impl ListBuilder<ScheduledClient> {
     /// ```
     pub fn stream(self) -> impl Stream<Item = Result<ScheduledRun, Error>> + Send + 'static {
         let Self { client, listing } = self;
-        stream::try_unfold(Some(listing), move |next| {
+        list::every(listing, move |listing| {
             let client = client.clone();
-            async move {
-                let Some(listing) = next else { return Ok(None) };
-                let page = client.send_list(&listing).await?;
-                let after = listing.after(&page);
-                Ok(Some((stream::iter(page.items.into_iter().map(Ok)), after)))
-            }
+            async move { client.send_list(&listing).await }
         })
-        .try_flatten()
     }
 }

@@ -11,8 +11,10 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::{
-    BulkDeleteFilter, BulkItemError, Error, Page, ScheduleMethod, ScheduledOrderField,
-    ScheduledRun, ScheduledRunStatus, SortDirection, StartedRun, create::NewRun, list::Listing,
+    BulkDeleteFilter, BulkItemError, CronOrderField, CronTrigger, Error, Page, ScheduleMethod,
+    ScheduledOrderField, ScheduledRun, ScheduledRunStatus, SortDirection, StartedRun,
+    create::{NewCron, NewRun},
+    list::{CronListing, Listing},
 };
 
 /// The list operation's query, in generated types, ready to pass by reference.
@@ -43,16 +45,15 @@ pub(crate) fn list_query(listing: &Listing) -> Result<ListQuery, Error> {
         additional_metadata: (!metadata.is_empty()).then_some(metadata),
         limit,
         offset,
-        order_by_direction: listing.order.map(|(_, direction)| match direction {
-            SortDirection::Asc => rest::WorkflowRunOrderByDirection::Asc,
-            SortDirection::Desc => rest::WorkflowRunOrderByDirection::Desc,
-        }),
+        order_by_direction: listing
+            .order
+            .map(|(_, direction)| direction_to_rest(direction)),
         order_by_field: listing.order.map(|(field, _)| match field {
             ScheduledOrderField::TriggerAt => rest::ScheduledWorkflowsOrderByField::TriggerAt,
             ScheduledOrderField::CreatedAt => rest::ScheduledWorkflowsOrderByField::CreatedAt,
         }),
-        parent_step_run_id: criteria.parent_step_run_id,
-        parent_workflow_run_id: criteria.parent_workflow_run_id,
+        parent_step_run_id: listing.parents.step_run_id,
+        parent_workflow_run_id: listing.parents.workflow_run_id,
         statuses: (!statuses.is_empty()).then_some(statuses),
         workflow_id: criteria.workflow_id,
     })
@@ -81,10 +82,83 @@ fn status_to_rest(status: &ScheduledRunStatus) -> Result<rest::ScheduledRunStatu
 /// run so input and metadata move into the body instead of being copied.
 pub(crate) fn schedule_request(run: NewRun) -> rest::ScheduleWorkflowRunRequest {
     rest::ScheduleWorkflowRunRequest {
-        additional_metadata: run.metadata,
-        input: run.input.unwrap_or_default(),
-        priority: run.priority.and_then(|p| NonZeroU32::new(p.into())),
+        additional_metadata: run.options.metadata,
+        input: run.options.input.unwrap_or_default(),
+        priority: priority(run.options.priority),
         trigger_at: run.trigger_at,
+    }
+}
+
+/// The cron create body, for a cron that `NewCron::validate` accepted. The
+/// expression is sent exactly as written; input and metadata always, as
+/// `{}` when empty (the contract requires them); priority only when set.
+pub(crate) fn cron_request(cron: NewCron) -> rest::CreateCronWorkflowTriggerRequest {
+    rest::CreateCronWorkflowTriggerRequest {
+        additional_metadata: cron.options.metadata,
+        cron_expression: cron.expression,
+        cron_name: cron.name,
+        input: cron.options.input.unwrap_or_default(),
+        priority: priority(cron.options.priority),
+    }
+}
+
+/// `validate` has refused priorities outside 1–3.
+fn priority(priority: Option<u8>) -> Option<NonZeroU32> {
+    priority.and_then(|p| NonZeroU32::new(p.into()))
+}
+
+/// The pause and resume body.
+pub(crate) fn cron_enabled(enabled: bool) -> rest::UpdateCronWorkflowTriggerRequest {
+    rest::UpdateCronWorkflowTriggerRequest {
+        enabled: Some(enabled),
+    }
+}
+
+/// The cron list operation's query, in generated types.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct CronListQuery {
+    pub(crate) additional_metadata: Option<Vec<String>>,
+    pub(crate) cron_name: Option<String>,
+    pub(crate) limit: Option<i64>,
+    pub(crate) offset: Option<i64>,
+    pub(crate) order_by_direction: Option<rest::WorkflowRunOrderByDirection>,
+    pub(crate) order_by_field: Option<rest::CronWorkflowsOrderByField>,
+    pub(crate) workflow_id: Option<Uuid>,
+    pub(crate) workflow_name: Option<String>,
+}
+
+/// Checks a cron listing and turns it into the list query; the workflow
+/// name is namespaced as on create.
+pub(crate) fn cron_list_query(
+    listing: &CronListing,
+    namespace: Option<&str>,
+) -> Result<CronListQuery, Error> {
+    let (offset, limit) = listing.paging.to_query()?;
+    let metadata = listing.criteria.metadata_filters()?;
+    Ok(CronListQuery {
+        additional_metadata: (!metadata.is_empty()).then_some(metadata),
+        cron_name: listing.cron_name.clone(),
+        limit,
+        offset,
+        order_by_direction: listing
+            .order
+            .map(|(_, direction)| direction_to_rest(direction)),
+        order_by_field: listing.order.map(|(field, _)| match field {
+            CronOrderField::WorkflowName => rest::CronWorkflowsOrderByField::Name,
+            CronOrderField::CreatedAt => rest::CronWorkflowsOrderByField::CreatedAt,
+        }),
+        workflow_id: listing.criteria.workflow_id,
+        workflow_name: listing
+            .workflow_name
+            .as_deref()
+            .map(|name| crate::namespace::apply(namespace, name)),
+    })
+}
+
+fn direction_to_rest(direction: SortDirection) -> rest::WorkflowRunOrderByDirection {
+    match direction {
+        SortDirection::Asc => rest::WorkflowRunOrderByDirection::Asc,
+        SortDirection::Desc => rest::WorkflowRunOrderByDirection::Desc,
     }
 }
 
@@ -132,12 +206,12 @@ pub(crate) fn bulk_delete_ids(ids: &[Uuid]) -> rest::ScheduledWorkflowsBulkDelet
 pub(crate) fn bulk_delete_filter(
     filter: &BulkDeleteFilter,
 ) -> Result<rest::ScheduledWorkflowsBulkDeleteRequest, Error> {
-    let (criteria, additional_metadata) = filter.checked()?;
+    let (criteria, parents, additional_metadata) = filter.checked()?;
     Ok(rest::ScheduledWorkflowsBulkDeleteRequest {
         filter: Some(rest::ScheduledWorkflowsBulkDeleteFilter {
             additional_metadata,
-            parent_step_run_id: criteria.parent_step_run_id,
-            parent_workflow_run_id: criteria.parent_workflow_run_id,
+            parent_step_run_id: parents.step_run_id,
+            parent_workflow_run_id: parents.workflow_run_id,
             workflow_id: criteria.workflow_id,
         }),
         scheduled_workflow_run_ids: Vec::new(),
@@ -162,22 +236,58 @@ pub(crate) fn bulk_errors(errors: Vec<rest::ScheduledWorkflowsBulkError>) -> Vec
         .collect()
 }
 
-/// A listing page; `offset` is where it was asked to start.
+/// A page of schedules; `offset` is where it was asked to start.
 pub(crate) fn page(
     raw: rest::ScheduledWorkflowsList,
     offset: u64,
 ) -> Result<Page<ScheduledRun>, String> {
-    let pagination = raw.pagination.unwrap_or_default();
+    rows_page(raw.rows, raw.pagination, offset, scheduled_run)
+}
+
+/// A page of crons; `offset` is where it was asked to start.
+pub(crate) fn cron_page(
+    raw: rest::CronWorkflowsList,
+    offset: u64,
+) -> Result<Page<CronTrigger>, String> {
+    rows_page(raw.rows, raw.pagination, offset, cron_trigger)
+}
+
+/// Hatchet's listings share their page info; only the rows differ.
+fn rows_page<R, T>(
+    rows: Vec<R>,
+    pagination: Option<rest::PaginationResponse>,
+    offset: u64,
+    convert: fn(R) -> Result<T, String>,
+) -> Result<Page<T>, String> {
+    let pagination = pagination.unwrap_or_default();
     let count = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok());
     Ok(Page {
-        items: raw
-            .rows
-            .into_iter()
-            .map(scheduled_run)
-            .collect::<Result<_, _>>()?,
+        items: rows.into_iter().map(convert).collect::<Result<_, _>>()?,
         offset,
         current_page: count(pagination.current_page),
         num_pages: count(pagination.num_pages),
+    })
+}
+
+/// A cron as the facade shows it. Fails on ids that are not UUIDs.
+pub(crate) fn cron_trigger(raw: rest::CronWorkflows) -> Result<CronTrigger, String> {
+    Ok(CronTrigger {
+        id: uuid_field("metadata.id", &raw.metadata.id)?,
+        name: present_text(raw.name),
+        expression: raw.cron,
+        enabled: raw.enabled,
+        tenant_id: uuid_field("tenantId", &raw.tenant_id)?,
+        workflow_id: uuid_field("workflowId", &raw.workflow_id)?,
+        workflow_version_id: uuid_field("workflowVersionId", &raw.workflow_version_id)?,
+        workflow_name: raw.workflow_name,
+        method: ScheduleMethod::from(raw.method.0.as_str()),
+        input: map_or_empty(raw.input),
+        additional_metadata: map_or_empty(raw.additional_metadata),
+        priority: raw
+            .priority
+            .map(|p| u8::try_from(p.get()).unwrap_or(u8::MAX)),
+        created_at: raw.metadata.created_at,
+        updated_at: raw.metadata.updated_at,
     })
 }
 

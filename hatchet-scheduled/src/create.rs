@@ -1,10 +1,12 @@
-//! Scheduling a new run.
+//! Creating schedules: one-off runs and cron triggers. Both start a workflow
+//! with input, metadata and a priority, so those options, their setters and
+//! their checks are written once ([`RunOptions`], `run_option_setters!`).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::{CronExpression, Error};
 
 /// A run about to be scheduled; made by `ScheduledClient::create`.
 ///
@@ -32,24 +34,84 @@ pub struct CreateBuilder<C> {
     pub(crate) run: NewRun,
 }
 
-/// The owned description of a run to schedule.
+/// A cron trigger about to be created; made by `CronClient::create`.
+///
+/// The workflow, the cron's name and its expression are required arguments
+/// there; input, metadata and priority are optional here. Nothing is
+/// checked or sent until `send`, which refuses an expression Hatchet's
+/// server would refuse (see [`CronExpression`]).
+///
+/// ```
+/// use hatchet_scheduled::Error;
+///
+/// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
+/// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
+/// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
+/// let refused = client.crons().create("send-report", "nightly", "@daily").send();
+/// match refused {
+///     Err(Error::InvalidArgument { name: "expression", reason }) => {
+///         assert!(reason.ends_with("write `0 0 * * *` instead"), "{reason}");
+///     }
+///     other => panic!("expected the expression to be refused, got {other:?}"),
+/// }
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct CronCreateBuilder<C> {
+    pub(crate) client: C,
+    pub(crate) cron: NewCron,
+}
+
+/// A one-off run to schedule.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NewRun {
     pub(crate) workflow: String,
     pub(crate) trigger_at: DateTime<Utc>,
+    pub(crate) options: RunOptions,
+}
+
+/// A cron trigger to create.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NewCron {
+    pub(crate) workflow: String,
+    pub(crate) name: String,
+    pub(crate) expression: String,
+    pub(crate) options: RunOptions,
+}
+
+/// What every run a schedule starts carries.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RunOptions {
     /// The input, or why it could not become a JSON object.
     pub(crate) input: Result<Map<String, Value>, String>,
     pub(crate) metadata: Map<String, Value>,
     pub(crate) priority: Option<u8>,
 }
 
-impl NewRun {
-    /// Checks the run and gives the workflow name to send, namespaced.
-    pub(crate) fn validate(&self, namespace: Option<&str>) -> Result<String, Error> {
-        if self.workflow.trim().is_empty() {
-            return Err(Error::invalid_argument("workflow", "must not be empty"));
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            input: Ok(Map::new()),
+            metadata: Map::new(),
+            priority: None,
         }
-        crate::convert::trigger_time("trigger_at", self.trigger_at)?;
+    }
+}
+
+impl RunOptions {
+    fn set_input<T: Serialize + ?Sized>(&mut self, input: &T) {
+        self.input = match serde_json::to_value(input) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(other) => Err(format!(
+                "must serialize to a JSON object, not {}",
+                json_kind(&other)
+            )),
+            Err(e) => Err(format!("cannot be serialized: {e}")),
+        };
+    }
+
+    fn check(&self) -> Result<(), Error> {
         if let Err(reason) = &self.input {
             return Err(Error::invalid_argument("input", reason.clone()));
         }
@@ -59,8 +121,86 @@ impl NewRun {
                 format!("must be 1, 2 or 3, not {priority}"),
             ));
         }
-        Ok(crate::namespace::apply(namespace, &self.workflow))
+        Ok(())
     }
+}
+
+/// Refuses a blank workflow name and gives the name to send, namespaced.
+fn workflow_to_send(workflow: &str, namespace: Option<&str>) -> Result<String, Error> {
+    if workflow.trim().is_empty() {
+        return Err(Error::invalid_argument("workflow", "must not be empty"));
+    }
+    Ok(crate::namespace::apply(namespace, workflow))
+}
+
+impl NewRun {
+    /// Checks the run and gives the workflow name to send, namespaced.
+    pub(crate) fn validate(&self, namespace: Option<&str>) -> Result<String, Error> {
+        let workflow = workflow_to_send(&self.workflow, namespace)?;
+        crate::convert::trigger_time("trigger_at", self.trigger_at)?;
+        self.options.check()?;
+        Ok(workflow)
+    }
+}
+
+impl NewCron {
+    /// Checks the cron as the server would and gives the workflow name to
+    /// send, namespaced.
+    pub(crate) fn validate(&self, namespace: Option<&str>) -> Result<String, Error> {
+        let workflow = workflow_to_send(&self.workflow, namespace)?;
+        // The server refuses an empty name only (`create_cron.go`); a blank
+        // one is refused here too, as it names nothing a reader can see.
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid_argument("cron_name", "must not be empty"));
+        }
+        CronExpression::parse(&self.expression)?;
+        self.options.check()?;
+        Ok(workflow)
+    }
+}
+
+/// The setters of [`RunOptions`], written once for both builders (each has
+/// `$run.options`).
+macro_rules! run_option_setters {
+    ($run:ident) => {
+        /// The run's input; it must serialize to a JSON object (default `{}`).
+        pub fn input<T: Serialize + ?Sized>(mut self, input: &T) -> Self {
+            self.$run.options.set_input(input);
+            self
+        }
+
+        /// Adds one additional-metadata entry. Repeatable; a later value for
+        /// the same key wins.
+        pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.$run
+                .options
+                .metadata
+                .insert(key.into(), Value::String(value.into()));
+            self
+        }
+
+        /// Adds several additional-metadata entries, e.g. from a `HashMap`;
+        /// a later value for the same key wins.
+        pub fn metadata_map<K, V>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self
+        where
+            K: Into<String>,
+            V: Into<String>,
+        {
+            for (key, value) in entries {
+                self.$run
+                    .options
+                    .metadata
+                    .insert(key.into(), Value::String(value.into()));
+            }
+            self
+        }
+
+        /// The run's priority: 1 (lowest, the default) to 3.
+        pub fn priority(mut self, priority: u8) -> Self {
+            self.$run.options.priority = Some(priority);
+            self
+        }
+    };
 }
 
 impl<C> CreateBuilder<C> {
@@ -70,66 +210,28 @@ impl<C> CreateBuilder<C> {
             run: NewRun {
                 workflow,
                 trigger_at,
-                input: Ok(Map::new()),
-                metadata: Map::new(),
-                priority: None,
+                options: RunOptions::default(),
             },
         }
     }
 
-    /// The run's input; it must serialize to a JSON object (default `{}`).
-    pub fn input<T: Serialize + ?Sized>(mut self, input: &T) -> Self {
-        self.run.input = match serde_json::to_value(input) {
-            Ok(Value::Object(map)) => Ok(map),
-            Ok(other) => Err(format!(
-                "must serialize to a JSON object, not {}",
-                json_kind(&other)
-            )),
-            Err(e) => Err(format!("cannot be serialized: {e}")),
-        };
-        self
-    }
+    run_option_setters!(run);
+}
 
-    /// Adds one additional-metadata entry. Repeatable; a later value for
-    /// the same key wins.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.run
-            .metadata
-            .insert(key.into(), Value::String(value.into()));
-        self
-    }
-
-    /// Adds several additional-metadata entries.
-    ///
-    /// ```no_run
-    /// # async fn run(client: hatchet_scheduled::ScheduledClient) -> Result<(), hatchet_scheduled::Error> {
-    /// let labels = std::collections::HashMap::from([("env", "prod"), ("team", "growth")]);
-    /// let run = client
-    ///     .create("send-email", chrono::Utc::now() + chrono::Duration::hours(1))
-    ///     .metadata("env", "dev")
-    ///     .metadata_map(labels) // a later value for the same key wins: env = prod
-    ///     .send()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn metadata_map<K, V>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self
-    where
-        K: Into<String>,
-        V: Into<String>,
-    {
-        for (key, value) in entries {
-            self.run
-                .metadata
-                .insert(key.into(), Value::String(value.into()));
+impl<C> CronCreateBuilder<C> {
+    pub(crate) fn new(client: C, workflow: String, name: String, expression: String) -> Self {
+        Self {
+            client,
+            cron: NewCron {
+                workflow,
+                name,
+                expression,
+                options: RunOptions::default(),
+            },
         }
-        self
     }
 
-    /// The run's priority: 1 (lowest, the default) to 3.
-    pub fn priority(mut self, priority: u8) -> Self {
-        self.run.priority = Some(priority);
-        self
-    }
+    run_option_setters!(cron);
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -151,8 +253,12 @@ mod tests {
         CreateBuilder::new((), "send-email".into(), DateTime::UNIX_EPOCH)
     }
 
-    fn rejected(run: &NewRun) -> (&'static str, String) {
-        match run.validate(None) {
+    fn cron(workflow: &str, name: &str, expression: &str) -> CronCreateBuilder<()> {
+        CronCreateBuilder::new((), workflow.into(), name.into(), expression.into())
+    }
+
+    fn rejected(result: Result<String, Error>) -> (&'static str, String) {
+        match result {
             Err(Error::InvalidArgument { name, reason }) => (name, reason),
             other => panic!("expected an invalid argument, got {other:?}"),
         }
@@ -171,19 +277,25 @@ mod tests {
             "staging_send-email"
         );
         assert_eq!(run.validate(None).unwrap(), "send-email");
+        let cron = cron("send-email", "nightly", "0 0 * * *").cron;
+        assert_eq!(
+            cron.validate(Some("staging_")).unwrap(),
+            "staging_send-email"
+        );
     }
 
     #[test]
     fn rejects_bad_input_priority_and_names() {
+        let check = |builder: CreateBuilder<()>| rejected(builder.run.validate(None));
         assert_eq!(
-            rejected(&builder().input(&[1, 2]).run),
+            check(builder().input(&[1, 2])),
             (
                 "input",
                 "must serialize to a JSON object, not an array".into()
             )
         );
         assert_eq!(
-            rejected(&builder().input("text").run),
+            check(builder().input("text")),
             (
                 "input",
                 "must serialize to a JSON object, not a string".into()
@@ -191,26 +303,59 @@ mod tests {
         );
         let bad_map = std::collections::HashMap::from([((1, 2), 3)]);
         assert_eq!(
-            rejected(&builder().input(&bad_map).run),
+            check(builder().input(&bad_map)),
             ("input", "cannot be serialized: key must be a string".into())
         );
         assert_eq!(
-            rejected(&builder().priority(0).run),
+            check(builder().priority(0)),
             ("priority", "must be 1, 2 or 3, not 0".into())
         );
-        assert_eq!(rejected(&builder().priority(4).run).0, "priority");
-        let empty = CreateBuilder::new((), " ".into(), DateTime::UNIX_EPOCH).run;
-        assert_eq!(rejected(&empty), ("workflow", "must not be empty".into()));
+        assert_eq!(check(builder().priority(4)).0, "priority");
+        assert_eq!(
+            check(CreateBuilder::new((), " ".into(), DateTime::UNIX_EPOCH)),
+            ("workflow", "must not be empty".into())
+        );
+    }
+
+    #[test]
+    fn crons_are_checked_like_runs_plus_name_and_expression() {
+        let check = |builder: CronCreateBuilder<()>| rejected(builder.cron.validate(None));
+        assert_eq!(
+            check(cron(" ", "nightly", "0 0 * * *")),
+            ("workflow", "must not be empty".into())
+        );
+        assert_eq!(
+            check(cron("send", "", "0 0 * * *")),
+            ("cron_name", "must not be empty".into())
+        );
+        assert_eq!(
+            check(cron("send", "nightly", "0 0 * * 8")),
+            ("expression", "day of week: 8 is above the maximum 6".into())
+        );
+        assert_eq!(
+            check(cron("send", "nightly", "0 0 * * *").priority(9)),
+            ("priority", "must be 1, 2 or 3, not 9".into())
+        );
+        assert_eq!(
+            check(cron("send", "nightly", "0 0 * * *").input(&1)),
+            (
+                "input",
+                "must serialize to a JSON object, not a number".into()
+            )
+        );
+        let accepted = cron("send", "nightly", "CRON_TZ=UTC 0 0 * * *").priority(3);
+        assert_eq!(accepted.cron.validate(None).unwrap(), "send");
     }
 
     #[test]
     fn metadata_accumulates_and_later_keys_win() {
-        let run = builder()
+        let options = builder()
             .metadata("env", "dev")
             .metadata_map([("team", "core"), ("env", "prod")])
-            .run;
+            .run
+            .options;
         assert_eq!(
-            Value::Object(run.metadata),
+            Value::Object(options.metadata),
             serde_json::json!({"env": "prod", "team": "core"})
         );
     }

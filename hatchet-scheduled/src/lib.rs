@@ -10,6 +10,7 @@ mod config;
 mod connection;
 mod convert;
 mod create;
+mod cron;
 mod cron_expression;
 mod error;
 mod list;
@@ -24,12 +25,13 @@ mod token;
 pub use bulk::{BulkDeleteFilter, MAX_BULK_ITEMS};
 pub use client::{ScheduledClient, USER_AGENT_VALUE};
 pub use config::{ClientConfig, ClientConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use create::CreateBuilder;
+pub use create::{CreateBuilder, CronCreateBuilder};
+pub use cron::CronClient;
 pub use cron_expression::CronExpression;
 pub use error::{ApiError, EXCERPT_LIMIT, Error, ErrorResponse};
-pub use list::{ListBuilder, ScheduledOrderField, SortDirection};
+pub use list::{CronListBuilder, CronOrderField, ListBuilder, ScheduledOrderField, SortDirection};
 pub use model::{
-    BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, Page, ScheduleMethod, ScheduledRun,
-    ScheduledRunStatus, StartedRun,
+    BulkDeleteOutcome, BulkItemError, BulkUpdateOutcome, CronTrigger, Page, ScheduleMethod,
+    ScheduledRun, ScheduledRunStatus, StartedRun,
 };
 pub use retry::RetryPolicy;

@@ -8,8 +8,14 @@
 //! listing, clone the builder; clones share the client's connection pool.
 //! A bulk delete selects with the same criteria through
 //! [`BulkDeleteFilter`](crate::BulkDeleteFilter), minus what only a
-//! listing has (statuses, order, paging).
+//! listing has (statuses, order, paging). Cron triggers are listed the same
+//! way ([`CronListBuilder`]): the criteria and paging every Hatchet listing
+//! takes (workflow, metadata pairs, offset, limit) have one setter each,
+//! written once for both builders, and one check.
 
+use std::future::Future;
+
+use futures_util::{Stream, TryStreamExt, stream};
 use uuid::Uuid;
 
 use crate::{Error, Page, ScheduledRunStatus};
@@ -33,21 +39,17 @@ pub enum SortDirection {
     Desc,
 }
 
-/// What selects schedules, for a listing and for a bulk delete alike.
+/// What every Hatchet listing (and a bulk delete) filters on: a workflow
+/// and metadata pairs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Criteria {
     pub(crate) workflow_id: Option<Uuid>,
-    pub(crate) parent_workflow_run_id: Option<Uuid>,
-    pub(crate) parent_step_run_id: Option<Uuid>,
     pub(crate) metadata: Vec<(String, String)>,
 }
 
 impl Criteria {
     pub(crate) fn is_empty(&self) -> bool {
-        self.workflow_id.is_none()
-            && self.parent_workflow_run_id.is_none()
-            && self.parent_step_run_id.is_none()
-            && self.metadata.is_empty()
+        self.workflow_id.is_none() && self.metadata.is_empty()
     }
 
     /// The metadata pairs as the server's `key:value` filters. The server
@@ -74,6 +76,19 @@ impl Criteria {
                 Ok(format!("{key}:{value}"))
             })
             .collect()
+    }
+}
+
+/// What made a scheduled run: criteria of scheduled runs only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Parents {
+    pub(crate) workflow_run_id: Option<Uuid>,
+    pub(crate) step_run_id: Option<Uuid>,
+}
+
+impl Parents {
+    pub(crate) fn is_empty(self) -> bool {
+        self.workflow_run_id.is_none() && self.step_run_id.is_none()
     }
 }
 
@@ -109,23 +124,96 @@ fn signed(name: &'static str, n: Option<u64>) -> Result<Option<i64>, Error> {
         .map_err(|_| Error::invalid_argument(name, "must fit in a signed 64-bit integer"))
 }
 
+/// A listing that can be fetched page after page.
+pub(crate) trait Paged: Clone + Send + 'static {
+    fn paging(&self) -> Paging;
+    fn with_paging(&self, paging: Paging) -> Self;
+}
+
+/// Every item of a listing, fetching pages lazily as the stream is polled;
+/// stops after the last page (no extra request) or at the first error.
+pub(crate) fn every<L, T, F, Fut>(first: L, fetch: F) -> impl Stream<Item = Result<T, Error>> + Send
+where
+    L: Paged,
+    T: Send + 'static,
+    F: Fn(L) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send,
+{
+    stream::try_unfold(Some(first), move |next| {
+        let fetched = next.map(|listing| {
+            let after = listing.clone();
+            (fetch(listing), after)
+        });
+        async move {
+            let Some((page, listing)) = fetched else {
+                return Ok(None);
+            };
+            let page = page.await?;
+            let next = listing
+                .paging()
+                .after(&page)
+                .map(|paging| listing.with_paging(paging));
+            Ok(Some((stream::iter(page.items.into_iter().map(Ok)), next)))
+        }
+    })
+    .try_flatten()
+}
+
+/// The setters of the criteria and paging every listing takes, written once
+/// for every list builder (each has a `listing` with `criteria` and
+/// `paging`). `$what` names what is listed, for the docs.
+macro_rules! listing_setters {
+    ($what:literal) => {
+        #[doc = concat!("Only ", $what, " of this workflow.")]
+        pub fn workflow_id(mut self, id: Uuid) -> Self {
+            self.listing.criteria.workflow_id = Some(id);
+            self
+        }
+
+        #[doc = concat!("Only ", $what, " whose additional metadata has `key` set to `value`.")]
+        /// Repeatable; every pair must match. Neither may contain `:`.
+        pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.listing
+                .criteria
+                .metadata
+                .push((key.into(), value.into()));
+            self
+        }
+
+        #[doc = concat!("Skip this many ", $what, ".")]
+        pub fn offset(mut self, offset: u64) -> Self {
+            self.listing.paging.offset = Some(offset);
+            self
+        }
+
+        #[doc = concat!("At most this many ", $what, " per page (at least 1; server default 50).")]
+        pub fn limit(mut self, limit: u64) -> Self {
+            self.listing.paging.limit = Some(limit);
+            self
+        }
+    };
+}
+
 /// A listing of scheduled runs, without its client.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Listing {
     pub(crate) criteria: Criteria,
+    pub(crate) parents: Parents,
     pub(crate) statuses: Vec<ScheduledRunStatus>,
     pub(crate) order: Option<(ScheduledOrderField, SortDirection)>,
     pub(crate) paging: Paging,
 }
 
-impl Listing {
-    /// The listing of the page after `page`, if there is one.
-    pub(crate) fn after<T>(&self, page: &Page<T>) -> Option<Self> {
-        let paging = self.paging.after(page)?;
-        Some(Self {
+impl Paged for Listing {
+    fn paging(&self) -> Paging {
+        self.paging
+    }
+
+    fn with_paging(&self, paging: Paging) -> Self {
+        Self {
             paging,
             ..self.clone()
-        })
+        }
     }
 }
 
@@ -164,11 +252,7 @@ impl<C> ListBuilder<C> {
         }
     }
 
-    /// Only runs of this workflow.
-    pub fn workflow_id(mut self, id: Uuid) -> Self {
-        self.listing.criteria.workflow_id = Some(id);
-        self
-    }
+    listing_setters!("runs");
 
     /// Only runs scheduled by this parent workflow run, as Hatchet's
     /// contract documents it.
@@ -178,13 +262,13 @@ impl<C> ListBuilder<C> {
     /// bug), so it matches at most the schedule with this id and never the
     /// children of a run. The value is sent as given.
     pub fn parent_workflow_run_id(mut self, id: Uuid) -> Self {
-        self.listing.criteria.parent_workflow_run_id = Some(id);
+        self.listing.parents.workflow_run_id = Some(id);
         self
     }
 
     /// Only runs scheduled by this parent step run.
     pub fn parent_step_run_id(mut self, id: Uuid) -> Self {
-        self.listing.criteria.parent_step_run_id = Some(id);
+        self.listing.parents.step_run_id = Some(id);
         self
     }
 
@@ -197,32 +281,105 @@ impl<C> ListBuilder<C> {
         self
     }
 
-    /// Only runs whose additional metadata has `key` set to `value`.
-    /// Repeatable; every pair must match. Neither may contain `:`.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.listing
-            .criteria
-            .metadata
-            .push((key.into(), value.into()));
-        self
-    }
-
     /// Sort order (the server's default: trigger time, descending). The
     /// last call wins.
     pub fn order_by(mut self, field: ScheduledOrderField, direction: SortDirection) -> Self {
         self.listing.order = Some((field, direction));
         self
     }
+}
 
-    /// Skip this many runs.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.listing.paging.offset = Some(offset);
+/// Fields a cron listing can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CronOrderField {
+    /// The name of the cron's **workflow** (Hatchet's `orderByField=name`
+    /// sorts by the workflow's name, not the cron's:
+    /// `workflow_schedules.sql`, `ListCronWorkflows`).
+    WorkflowName,
+    /// When the cron was created (the server's default, descending).
+    CreatedAt,
+}
+
+/// A listing of cron triggers, without its client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CronListing {
+    pub(crate) criteria: Criteria,
+    pub(crate) workflow_name: Option<String>,
+    pub(crate) cron_name: Option<String>,
+    pub(crate) order: Option<(CronOrderField, SortDirection)>,
+    pub(crate) paging: Paging,
+}
+
+impl Paged for CronListing {
+    fn paging(&self) -> Paging {
+        self.paging
+    }
+
+    fn with_paging(&self, paging: Paging) -> Self {
+        Self {
+            paging,
+            ..self.clone()
+        }
+    }
+}
+
+/// A listing of cron triggers about to be sent; made by
+/// [`CronClient::list`](crate::CronClient::list). Every criterion set must
+/// match; only what is set is sent, so the server's defaults apply to the
+/// rest (50 per page, newest first).
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use hatchet_scheduled::{CronOrderField, SortDirection};
+///
+/// # async fn run(crons: hatchet_scheduled::CronClient) -> Result<(), hatchet_scheduled::Error> {
+/// let reports = crons
+///     .list()
+///     .workflow_name("send-report")
+///     .metadata("env", "prod")
+///     .order_by(CronOrderField::CreatedAt, SortDirection::Asc);
+///
+/// let first_page = reports.clone().limit(20).send().await?;
+/// let every_one: Vec<_> = reports.stream().try_collect().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct CronListBuilder<C> {
+    pub(crate) client: C,
+    pub(crate) listing: CronListing,
+}
+
+impl<C> CronListBuilder<C> {
+    pub(crate) fn new(client: C) -> Self {
+        Self {
+            client,
+            listing: CronListing::default(),
+        }
+    }
+
+    listing_setters!("crons");
+
+    /// Only crons of the workflow with this name. The client's namespace is
+    /// applied, as on create, because the server compares the stored,
+    /// namespaced name (Hatchet's Python SDK sends it bare, so inside a
+    /// namespace its filter matches nothing).
+    pub fn workflow_name(mut self, name: impl Into<String>) -> Self {
+        self.listing.workflow_name = Some(name.into());
         self
     }
 
-    /// At most this many runs per page (at least 1; server default 50).
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.listing.paging.limit = Some(limit);
+    /// Only the crons with this name.
+    pub fn cron_name(mut self, name: impl Into<String>) -> Self {
+        self.listing.cron_name = Some(name.into());
+        self
+    }
+
+    /// Sort order (the server's default: creation time, descending). The
+    /// last call wins.
+    pub fn order_by(mut self, field: CronOrderField, direction: SortDirection) -> Self {
+        self.listing.order = Some((field, direction));
         self
     }
 }
@@ -311,7 +468,7 @@ mod tests {
             current_page: Some(3),
             num_pages: Some(4),
         };
-        let next = listing.after(&page).unwrap();
+        let next = listing.with_paging(listing.paging().after(&page).unwrap());
         assert_eq!(
             next.paging,
             Paging {
@@ -324,6 +481,6 @@ mod tests {
             current_page: Some(4),
             ..page
         };
-        assert_eq!(listing.after(&last), None);
+        assert_eq!(listing.paging().after(&last), None);
     }
 }

@@ -52,6 +52,52 @@ pub struct ScheduledRun {
     pub workflow_run: Option<StartedRun>,
 }
 
+/// A cron trigger: starts its workflow every time its expression matches,
+/// until it is paused or deleted.
+///
+/// Its fields mean what [`ScheduledRun`]'s fields of the same name mean.
+///
+/// ```no_run
+/// # async fn run(crons: hatchet_scheduled::CronClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+/// let cron = crons.get(id).await?;
+/// let name = cron.name.as_deref().unwrap_or("(code-defined, unnamed)");
+/// let state = if cron.enabled { "runs" } else { "is paused" };
+/// println!("{name} {state}: `{}` starts {}", cron.expression, cron.workflow_name);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CronTrigger {
+    /// The cron's id.
+    pub id: Uuid,
+    /// The cron's name; crons declared in a workflow's code may have none.
+    pub name: Option<String>,
+    /// The cron expression, as it was written.
+    pub expression: String,
+    /// Whether it fires; `false` while paused.
+    pub enabled: bool,
+    /// The tenant it belongs to.
+    pub tenant_id: Uuid,
+    /// The workflow it starts.
+    pub workflow_id: Uuid,
+    /// The workflow version it starts.
+    pub workflow_version_id: Uuid,
+    /// The workflow's name (with its namespace, if any).
+    pub workflow_name: String,
+    /// How the cron was made: by this API or by a workflow's definition.
+    pub method: ScheduleMethod,
+    /// The input each run receives.
+    pub input: Map<String, Value>,
+    /// Each run's additional metadata.
+    pub additional_metadata: Map<String, Value>,
+    /// Each run's priority, 1 (lowest) to 3.
+    pub priority: Option<u8>,
+    /// When the cron was created.
+    pub created_at: DateTime<Utc>,
+    /// When the cron was last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
 /// The workflow run a schedule started.
 ///
 /// ```
@@ -192,7 +238,8 @@ open_enum! {
     /// assert_eq!(ScheduleMethod::from("API"), ScheduleMethod::Api);
     /// ```
     ScheduleMethod {
-        /// Declared in a workflow's definition; the API cannot change it.
+        /// Declared in a workflow's definition. Hatchet refuses to update or
+        /// delete such a scheduled run through the API (crons it lets go).
         Default = "DEFAULT",
         /// Created through the API.
         Api = "API",

@@ -19,6 +19,13 @@ pub(crate) enum Operation {
     Trigger,
     BulkDelete,
     BulkUpdate,
+    CronCreate,
+    CronList,
+    CronGet,
+    CronDelete,
+    /// Pause and resume.
+    CronUpdate,
+    CronTrigger,
 }
 
 /// What the dispatcher needs to know about an operation.
@@ -65,6 +72,18 @@ impl Operation {
                 StatusCode::NO_CONTENT,
             ),
             Self::BulkUpdate => row("workflow-scheduled:bulk-update", Idempotent, StatusCode::OK),
+            // A cron created twice is refused as a duplicate, but a retried
+            // trigger starts a second run.
+            Self::CronCreate => row(
+                "cron-workflow-trigger:create",
+                NotIdempotent,
+                StatusCode::OK,
+            ),
+            Self::CronTrigger => row("workflow-cron:trigger", NotIdempotent, StatusCode::OK),
+            Self::CronList => row("cron-workflow:list", Idempotent, StatusCode::OK),
+            Self::CronGet => row("workflow-cron:get", Idempotent, StatusCode::OK),
+            Self::CronDelete => row("workflow-cron:delete", Idempotent, StatusCode::NO_CONTENT),
+            Self::CronUpdate => row("workflow-cron:update", Idempotent, StatusCode::NO_CONTENT),
         }
     }
 
@@ -78,7 +97,7 @@ impl Operation {
 mod tests {
     use super::*;
 
-    const ALL: [Operation; 8] = [
+    const ALL: [Operation; 14] = [
         Operation::Create,
         Operation::Get,
         Operation::List,
@@ -87,24 +106,41 @@ mod tests {
         Operation::Trigger,
         Operation::BulkDelete,
         Operation::BulkUpdate,
+        Operation::CronCreate,
+        Operation::CronList,
+        Operation::CronGet,
+        Operation::CronDelete,
+        Operation::CronUpdate,
+        Operation::CronTrigger,
     ];
 
     #[test]
-    fn only_create_trigger_and_bulk_delete_are_unsafe_to_repeat() {
+    fn creates_triggers_and_bulk_deletes_are_unsafe_to_repeat() {
         let unsafe_to_repeat: Vec<_> = ALL
             .into_iter()
             .filter(|op| op.spec().safety == Safety::NotIdempotent)
             .collect();
         assert_eq!(
             unsafe_to_repeat,
-            [Operation::Create, Operation::Trigger, Operation::BulkDelete]
+            [
+                Operation::Create,
+                Operation::Trigger,
+                Operation::BulkDelete,
+                Operation::CronCreate,
+                Operation::CronTrigger
+            ]
         );
     }
 
     #[test]
-    fn only_delete_succeeds_without_a_body() {
+    fn deletes_and_cron_updates_succeed_without_a_body() {
         for op in ALL {
-            let expected = if op == Operation::Delete {
+            let no_body = [
+                Operation::Delete,
+                Operation::CronDelete,
+                Operation::CronUpdate,
+            ];
+            let expected = if no_body.contains(&op) {
                 StatusCode::NO_CONTENT
             } else {
                 StatusCode::OK

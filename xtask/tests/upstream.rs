@@ -36,7 +36,13 @@ fn default_selection_reproduces_the_committed_document() {
     assert_eq!(
         operation_ids(&normalized.doc),
         vec![
+            "cron-workflow-trigger:create",
+            "cron-workflow:list",
             "scheduled-workflow-run:create",
+            "workflow-cron:delete",
+            "workflow-cron:get",
+            "workflow-cron:trigger",
+            "workflow-cron:update",
             "workflow-scheduled:bulk-delete",
             "workflow-scheduled:bulk-update",
             "workflow-scheduled:delete",

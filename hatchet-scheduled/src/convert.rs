@@ -541,4 +541,117 @@ mod tests {
             other => panic!("expected an invalid argument, got {other:?}"),
         }
     }
+
+    /// A cron row exactly as `ToCronWorkflowsFromSQLC`
+    /// (`transformers/workflow_run.go`) writes one made by a workflow's
+    /// definition: no name (`""`), NULL metadata (`null`), input `{}`, and
+    /// Go's RFC 3339 times with trailing zeros trimmed.
+    fn code_defined_cron_as_the_transformer_writes_it() -> serde_json::Value {
+        json!({
+            "metadata": {"id": "5b0e2a61-8c1d-4f3e-9a7b-2c4d6e8f0a1b",
+                         "createdAt": "2026-03-01T09:00:00.12Z", "updatedAt": "2026-03-01T09:00:00Z"},
+            "workflowVersionId": "0b6f2a8e-0000-4000-8000-000000000002",
+            "workflowId": "0b6f2a8e-0000-4000-8000-000000000001",
+            "workflowName": "nightly-cleanup",
+            "tenantId": "707d0855-80ab-4e1f-a156-f1c4546cbf52",
+            "cron": "0 3 * * *",
+            "additionalMetadata": null,
+            "name": "",
+            "enabled": true,
+            "method": "DEFAULT",
+            "priority": 1,
+            "input": {}
+        })
+    }
+
+    #[test]
+    fn a_code_defined_cron_decodes_with_no_name_and_empty_metadata() {
+        let raw: rest::CronWorkflows =
+            serde_json::from_value(code_defined_cron_as_the_transformer_writes_it()).unwrap();
+        let cron = cron_trigger(raw).unwrap();
+        assert_eq!(cron.name, None);
+        assert!(cron.additional_metadata.is_empty());
+        assert!(cron.input.is_empty());
+        assert_eq!(cron.expression, "0 3 * * *");
+        assert!(cron.enabled);
+        assert_eq!(cron.method, ScheduleMethod::Default);
+        assert_eq!(cron.priority, Some(1));
+        assert_eq!(
+            cron.created_at,
+            "2026-03-01T09:00:00.120Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(
+            cron.workflow_version_id.to_string(),
+            "0b6f2a8e-0000-4000-8000-000000000002"
+        );
+    }
+
+    #[test]
+    fn an_api_made_cron_keeps_its_name_metadata_and_input() {
+        let mut value = code_defined_cron_as_the_transformer_writes_it();
+        value["name"] = json!("nightly");
+        value["additionalMetadata"] = json!({"env": "prod"});
+        value["input"] = json!({"report": "daily"});
+        value["method"] = json!("API");
+        value["enabled"] = json!(false);
+        let cron = cron_trigger(serde_json::from_value(value).unwrap()).unwrap();
+        assert_eq!(cron.name.as_deref(), Some("nightly"));
+        assert_eq!(cron.additional_metadata["env"], "prod");
+        assert_eq!(cron.input["report"], "daily");
+        assert_eq!(cron.method, ScheduleMethod::Api);
+        assert!(!cron.enabled);
+    }
+
+    #[test]
+    fn cron_list_query_carries_every_option_and_namespaces_the_workflow_name() {
+        let id = Uuid::from_u128(1);
+        let listing = crate::CronListBuilder::new(())
+            .workflow_id(id)
+            .workflow_name("send-report")
+            .cron_name("nightly")
+            .metadata("env", "prod")
+            .order_by(CronOrderField::WorkflowName, SortDirection::Asc)
+            .offset(10)
+            .limit(5)
+            .listing;
+        assert_eq!(
+            cron_list_query(&listing, Some("staging_")).unwrap(),
+            CronListQuery {
+                additional_metadata: Some(vec!["env:prod".into()]),
+                cron_name: Some("nightly".into()),
+                limit: Some(5),
+                offset: Some(10),
+                order_by_direction: Some(rest::WorkflowRunOrderByDirection::Asc),
+                order_by_field: Some(rest::CronWorkflowsOrderByField::Name),
+                workflow_id: Some(id),
+                workflow_name: Some("staging_send-report".into()),
+            }
+        );
+        assert_eq!(
+            cron_list_query(&CronListing::default(), Some("staging_")).unwrap(),
+            CronListQuery::default()
+        );
+        let refused = crate::CronListBuilder::new(()).limit(0).listing;
+        assert!(matches!(
+            cron_list_query(&refused, None),
+            Err(Error::InvalidArgument { name: "limit", .. })
+        ));
+    }
+
+    #[test]
+    fn cron_bodies_carry_empty_objects_and_priority_only_when_set() {
+        let cron = crate::CronCreateBuilder::new((), "w".into(), "n".into(), "0 0 * * *".into());
+        assert_eq!(
+            serde_json::to_value(cron_request(cron.clone().cron)).unwrap(),
+            json!({"cronName": "n", "cronExpression": "0 0 * * *", "input": {}, "additionalMetadata": {}})
+        );
+        assert_eq!(
+            serde_json::to_value(cron_request(cron.priority(2).cron)).unwrap()["priority"],
+            2
+        );
+        assert_eq!(
+            serde_json::to_value(cron_enabled(false)).unwrap(),
+            json!({"enabled": false})
+        );
+    }
 }

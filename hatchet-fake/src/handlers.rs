@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::{
     bind::json_body, body, listing::select, model::to_wire, pagination::page_info,
-    query::list_query, reply::Failure, server::Shared,
+    query::list_query, reply::Failure, state::Shared,
 };
 
 type AppState = State<Arc<Shared>>;

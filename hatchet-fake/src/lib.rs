@@ -33,8 +33,8 @@ pub use model::{FiredRun, Schedule, ScheduleMethod};
 pub use operation::Operation;
 
 use crate::{
-    server::{Running, Shared},
-    state::{NewSchedule, State},
+    server::Running,
+    state::{NewSchedule, Shared, State},
 };
 
 /// A running fake Hatchet server, for one tenant. Stops when dropped or

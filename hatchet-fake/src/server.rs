@@ -5,8 +5,7 @@
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
-    sync::{Arc, Mutex, MutexGuard, PoisonError},
-    time::Duration,
+    sync::Arc,
 };
 
 use axum::{
@@ -26,36 +25,8 @@ use crate::{
     lookup,
     operation::{Target, classify},
     reply::Failure,
-    state::State,
+    state::{Shared, State},
 };
-
-/// What every request handler shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    state: Mutex<State>,
-    pub(crate) token: String,
-    shutdown: watch::Receiver<bool>,
-}
-
-impl Shared {
-    /// The state. A handler that panicked cannot leave it half-changed in a
-    /// way that matters to a fake, so a poisoned lock is used anyway.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Waits `delay`; `false` if the fake shut down meanwhile.
-    async fn wait(&self, delay: Duration) -> bool {
-        if delay.is_zero() {
-            return true;
-        }
-        let mut shutdown = self.shutdown.clone();
-        tokio::select! {
-            () = tokio::time::sleep(delay) => true,
-            _ = shutdown.wait_for(|stopped| *stopped) => false,
-        }
-    }
-}
 
 /// A running server: its address, shared state and task.
 pub(crate) struct Running {
@@ -74,11 +45,8 @@ pub(crate) async fn start(
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let address = listener.local_addr()?;
     let (stop, shutdown) = watch::channel(false);
-    let shared = Arc::new(Shared {
-        state: Mutex::new(state),
-        token: mint_token(&format!("http://{address}")),
-        shutdown: shutdown.clone(),
-    });
+    let token = mint_token(&format!("http://{address}"));
+    let shared = Arc::new(Shared::new(state, token, shutdown.clone()));
     let app = router(shared.clone());
     let task = tokio::spawn(async move {
         let mut shutdown = shutdown;

@@ -1,6 +1,6 @@
-//! The eight endpoints. The gate (see `server`) has already looked the
-//! tenant and schedule up and authenticated the request; each handler
-//! binds its body, applies one state operation under the lock, and answers.
+//! The operations' handlers. The gate has already looked the tenant and
+//! schedule up and authenticated the request; each handler binds its body,
+//! applies one state operation under the lock, and answers.
 
 use std::sync::Arc;
 
@@ -13,18 +13,13 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::{
-    bind::json_body, body, listing::select, model::to_wire, pagination::page_info,
-    query::list_query, reply::Failure, state::Shared,
+    bind::json_body, body, gate::ScheduleId, listing::select, model::to_wire,
+    pagination::page_info, query::list_query, reply::Failure, state::Shared,
 };
 
 type AppState = State<Arc<Shared>>;
-
-/// The schedule the gate's lookup found for a `.../scheduled/{id}` request.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ScheduleId(pub(crate) Uuid);
 
 #[derive(Deserialize)]
 pub(crate) struct WorkflowPath {

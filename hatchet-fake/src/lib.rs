@@ -8,6 +8,7 @@ mod body;
 mod bulk;
 mod clock;
 mod faults;
+mod gate;
 mod go_time;
 mod go_uuid;
 mod handlers;
@@ -19,6 +20,7 @@ mod operation;
 mod pagination;
 mod query;
 mod reply;
+mod router;
 mod server;
 mod state;
 

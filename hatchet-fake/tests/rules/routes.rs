@@ -5,7 +5,7 @@ use hatchet_fake::{Fault, Operation};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::Api;
+use crate::support::{Api, reply};
 
 #[tokio::test]
 async fn scheduled_paths_win_over_a_workflow_named_scheduled() {
@@ -39,4 +39,16 @@ async fn unknown_paths_and_methods_are_the_routers_empty_404_and_405() {
     }
     assert!(api.fake.requests().is_empty(), "no operation was requested");
     assert_eq!(api.get("scheduled").await.status, 500, "the fault waited");
+}
+
+#[tokio::test]
+async fn every_request_a_route_serves_passes_the_gate() {
+    let api = Api::start().await;
+    let head = reply(api.http.head(api.url("scheduled")).send().await.unwrap()).await;
+    assert_eq!(head.status, 403, "a HEAD is served as a list");
+    let empty_workflow = api.http.post(api.url("/scheduled")).send().await.unwrap();
+    reply(empty_workflow)
+        .await
+        .assert_message(403, "Please provide valid credentials");
+    assert_eq!(api.fake.requests(), [Operation::List, Operation::Create]);
 }

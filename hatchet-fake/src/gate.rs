@@ -62,8 +62,8 @@ pub(crate) async fn pass(
     }
 }
 
-/// The populator's lookups of what the route names: its tenant, then, on
-/// a single-schedule route, the schedule.
+/// The populator's lookups of what the route names: its tenant (every
+/// route has one), then, on a single-schedule route, the schedule.
 fn look_up(shared: &Shared, route: &str, path: &str) -> Result<Option<ScheduleId>, Failure> {
     let tenant = parameter(route, path, "tenant").unwrap_or_default();
     let state = shared.lock();

@@ -10,13 +10,36 @@
 //!   `json.Decoder` does; no value, a truncated one or a syntax error is a
 //!   400 `{"message": ...}`.
 
-use axum::http::{
-    HeaderMap, StatusCode,
-    header::{CONTENT_TYPE, TRANSFER_ENCODING},
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Request},
+    http::{
+        HeaderMap, StatusCode,
+        header::{CONTENT_TYPE, TRANSFER_ENCODING},
+    },
+    response::{IntoResponse, Response},
 };
 use serde_json::Value;
 
 use crate::reply::Failure;
+
+/// A handler's body as [`json_body`] reads it: its first JSON value, or
+/// `None` for the zero request.
+pub(crate) struct JsonBody(pub(crate) Option<Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        json_body(&headers, &body)
+            .map(Self)
+            .map_err(IntoResponse::into_response)
+    }
+}
 
 /// The body's first JSON value; `None` for an empty body (the zero request).
 pub(crate) fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Option<Value>, Failure> {

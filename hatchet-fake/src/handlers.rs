@@ -1,30 +1,32 @@
-//! The eight endpoints. The gate (see `server`) has already looked the
-//! tenant and schedule up and authenticated the request; each handler
-//! binds its body, applies one state operation under the lock, and answers.
+//! The operations' handlers. The gate has already looked the tenant and
+//! schedule up and authenticated the request; each handler binds its body,
+//! applies one state operation under the lock, and answers.
 
 use std::sync::Arc;
 
 use axum::{
     Extension, Json,
-    body::Bytes,
     extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::{
-    bind::json_body, body, listing::select, model::to_wire, pagination::page_info,
-    query::list_query, reply::Failure, server::Shared,
+    Schedule,
+    bind::JsonBody,
+    body,
+    gate::ScheduleId,
+    listing::select,
+    model::to_wire,
+    pagination::page_info,
+    query::list_query,
+    reply::Failure,
+    state::{self, Shared},
 };
 
 type AppState = State<Arc<Shared>>;
-
-/// The schedule the gate's lookup found for a `.../scheduled/{id}` request.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ScheduleId(pub(crate) Uuid);
 
 #[derive(Deserialize)]
 pub(crate) struct WorkflowPath {
@@ -38,21 +40,24 @@ fn reply(result: Result<Value, Failure>) -> Response {
     }
 }
 
+/// Applies `change` under the lock; the schedule it made or changed, as a row.
+fn changed_row(
+    shared: &Shared,
+    change: impl FnOnce(&mut state::State) -> Result<&Schedule, Failure>,
+) -> Result<Value, Failure> {
+    let mut state = shared.lock();
+    let tenant_id = state.tenant_id;
+    change(&mut state).map(|row| to_wire(row, tenant_id))
+}
+
 pub(crate) async fn create(
     State(shared): AppState,
     Path(WorkflowPath { workflow }): Path<WorkflowPath>,
-    headers: HeaderMap,
-    request: Bytes,
+    JsonBody(json): JsonBody,
 ) -> Response {
     reply(
-        json_body(&headers, &request)
-            .and_then(body::create_request)
-            .and_then(|request| {
-                let mut state = shared.lock();
-                let tenant_id = state.tenant_id;
-                let row = state.create(&workflow, request)?;
-                Ok(to_wire(row, tenant_id))
-            }),
+        body::create_request(json)
+            .and_then(|request| changed_row(&shared, |state| state.create(&workflow, request))),
     )
 }
 
@@ -67,18 +72,11 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(shared): AppState,
     Extension(ScheduleId(id)): Extension<ScheduleId>,
-    headers: HeaderMap,
-    request: Bytes,
+    JsonBody(json): JsonBody,
 ) -> Response {
     reply(
-        json_body(&headers, &request)
-            .and_then(body::update_request)
-            .and_then(|trigger_at| {
-                let mut state = shared.lock();
-                let tenant_id = state.tenant_id;
-                let row = state.update(id, trigger_at)?;
-                Ok(to_wire(row, tenant_id))
-            }),
+        body::update_request(json)
+            .and_then(|trigger_at| changed_row(&shared, |state| state.update(id, trigger_at))),
     )
 }
 
@@ -127,26 +125,10 @@ pub(crate) async fn list(State(shared): AppState, RawQuery(raw): RawQuery) -> Re
     }))
 }
 
-pub(crate) async fn bulk_delete(
-    State(shared): AppState,
-    headers: HeaderMap,
-    request: Bytes,
-) -> Response {
-    reply(
-        json_body(&headers, &request)
-            .and_then(body::bulk_delete_request)
-            .and_then(|request| shared.lock().bulk_delete(request)),
-    )
+pub(crate) async fn bulk_delete(State(shared): AppState, JsonBody(json): JsonBody) -> Response {
+    reply(body::bulk_delete_request(json).and_then(|request| shared.lock().bulk_delete(request)))
 }
 
-pub(crate) async fn bulk_update(
-    State(shared): AppState,
-    headers: HeaderMap,
-    request: Bytes,
-) -> Response {
-    reply(
-        json_body(&headers, &request)
-            .and_then(body::bulk_update_request)
-            .and_then(|updates| shared.lock().bulk_update(updates)),
-    )
+pub(crate) async fn bulk_update(State(shared): AppState, JsonBody(json): JsonBody) -> Response {
+    reply(body::bulk_update_request(json).and_then(|updates| shared.lock().bulk_update(updates)))
 }

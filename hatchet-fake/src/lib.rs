@@ -8,6 +8,7 @@ mod body;
 mod bulk;
 mod clock;
 mod faults;
+mod gate;
 mod go_time;
 mod go_uuid;
 mod handlers;
@@ -19,6 +20,7 @@ mod operation;
 mod pagination;
 mod query;
 mod reply;
+mod router;
 mod server;
 mod state;
 
@@ -33,8 +35,8 @@ pub use model::{FiredRun, Schedule, ScheduleMethod};
 pub use operation::Operation;
 
 use crate::{
-    server::{Running, Shared},
-    state::{NewSchedule, State},
+    server::Running,
+    state::{NewSchedule, Shared, State},
 };
 
 /// A running fake Hatchet server, for one tenant. Stops when dropped or

@@ -1,39 +1,89 @@
-//! The eight scheduled-run operations, recognised from a request's method
-//! and path before routing, so faults and the request log can name them.
+//! The operations the fake serves, in one table of each one's Hatchet
+//! operation id, method and path. The router is built from it, so a new
+//! operation is one new row (and its handler).
 
 use std::fmt;
 
-use axum::http::Method;
+use axum::routing::MethodFilter;
 
-/// One of the scheduled-run endpoints the fake serves, named by Hatchet's
-/// operation id. Used to aim a [`Fault`](crate::Fault) at one operation and
-/// in the log of [`FakeHatchet::requests`](crate::FakeHatchet::requests).
-///
-/// ```
-/// use hatchet_fake::Operation;
-///
-/// assert_eq!(Operation::Trigger.id(), "workflow-scheduled:trigger");
-/// assert_eq!(Operation::Create.to_string(), "scheduled-workflow-run:create");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `POST /api/v1/tenants/{tenant}/workflows/{workflow}/scheduled`
-    Create,
-    /// `GET /api/v1/tenants/{tenant}/workflows/scheduled`
-    List,
-    /// `GET .../workflows/scheduled/{id}`
-    Get,
-    /// `PATCH .../workflows/scheduled/{id}`
-    Update,
-    /// `DELETE .../workflows/scheduled/{id}`
-    Delete,
-    /// `POST .../workflows/scheduled/{id}`
-    Trigger,
-    /// `POST .../workflows/scheduled/bulk-delete`
-    BulkDelete,
-    /// `POST .../workflows/scheduled/bulk-update`
-    BulkUpdate,
+/// Where and as what an operation is served.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Endpoint {
+    /// Hatchet's operation id, as in its OpenAPI contract.
+    pub(crate) id: &'static str,
+    pub(crate) method: MethodFilter,
+    /// The route, in axum's syntax; its parameters are named as in
+    /// Hatchet's contract, where they name the resources the server's
+    /// populator looks up.
+    pub(crate) path: &'static str,
+}
+
+/// Declares [`Operation`] from the rows of its table, with the variant docs
+/// written from each row, [`Operation::ALL`] and [`Operation::endpoint`].
+macro_rules! operations {
+    (
+        $(#[$meta:meta])*
+        pub enum Operation {
+            $($variant:ident => $id:literal, $method:ident $path:literal;)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum Operation {
+            $(#[doc = concat!("`", stringify!($method), " ", $path, "`")]
+            $variant,)*
+        }
+
+        impl Operation {
+            /// Every operation, in the order the router registers them.
+            pub(crate) const ALL: &[Self] = &[$(Self::$variant),*];
+
+            /// The operation's row in the table.
+            pub(crate) const fn endpoint(self) -> Endpoint {
+                match self {
+                    $(Self::$variant => Endpoint {
+                        id: $id,
+                        method: MethodFilter::$method,
+                        path: $path,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+operations! {
+    /// One of the scheduled-run endpoints the fake serves, named by Hatchet's
+    /// operation id. Used to aim a [`Fault`](crate::Fault) at one operation and
+    /// in the log of [`FakeHatchet::requests`](crate::FakeHatchet::requests).
+    ///
+    /// ```
+    /// use hatchet_fake::Operation;
+    ///
+    /// assert_eq!(Operation::Trigger.id(), "workflow-scheduled:trigger");
+    /// assert_eq!(Operation::Create.to_string(), "scheduled-workflow-run:create");
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        Create => "scheduled-workflow-run:create",
+            POST "/api/v1/tenants/{tenant}/workflows/{workflow}/scheduled";
+        List => "workflow-scheduled:list",
+            GET "/api/v1/tenants/{tenant}/workflows/scheduled";
+        // A static segment wins over a parameter, so `scheduled/...` paths
+        // are these operations even for a workflow named `scheduled`.
+        Get => "workflow-scheduled:get",
+            GET "/api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
+        Update => "workflow-scheduled:update",
+            PATCH "/api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
+        Delete => "workflow-scheduled:delete",
+            DELETE "/api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
+        Trigger => "workflow-scheduled:trigger",
+            POST "/api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
+        BulkDelete => "workflow-scheduled:bulk-delete",
+            POST "/api/v1/tenants/{tenant}/workflows/scheduled/bulk-delete";
+        BulkUpdate => "workflow-scheduled:bulk-update",
+            POST "/api/v1/tenants/{tenant}/workflows/scheduled/bulk-update";
+    }
 }
 
 impl Operation {
@@ -56,16 +106,7 @@ impl Operation {
     /// # }).unwrap();
     /// ```
     pub fn id(self) -> &'static str {
-        match self {
-            Self::Create => "scheduled-workflow-run:create",
-            Self::List => "workflow-scheduled:list",
-            Self::Get => "workflow-scheduled:get",
-            Self::Update => "workflow-scheduled:update",
-            Self::Delete => "workflow-scheduled:delete",
-            Self::Trigger => "workflow-scheduled:trigger",
-            Self::BulkDelete => "workflow-scheduled:bulk-delete",
-            Self::BulkUpdate => "workflow-scheduled:bulk-update",
-        }
+        self.endpoint().id
     }
 }
 
@@ -75,105 +116,20 @@ impl fmt::Display for Operation {
     }
 }
 
-/// A request aimed at one of the operations, with the tenant segment of
-/// its path and, for single-schedule operations, the schedule segment
-/// (both still unchecked).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Target<'a> {
-    pub(crate) operation: Operation,
-    pub(crate) tenant: &'a str,
-    pub(crate) schedule: Option<&'a str>,
-}
-
-/// Recognises the operation the way the router will route the request:
-/// `scheduled/...` paths win over a workflow that happens to be named
-/// `scheduled`. `None` for anything else (the router answers 404/405).
-pub(crate) fn classify<'a>(method: &Method, path: &'a str) -> Option<Target<'a>> {
-    let rest = path.strip_prefix("/api/v1/tenants/")?;
-    let (tenant, rest) = rest.split_once('/')?;
-    let rest = rest.strip_prefix("workflows/")?;
-    let segments: Vec<&str> = rest.split('/').collect();
-    let schedule = match segments.as_slice() {
-        ["scheduled", id] => Some(*id),
-        _ => None,
-    };
-    let operation = match (segments.as_slice(), method.as_str()) {
-        (["scheduled"], "GET") => Operation::List,
-        (["scheduled", "bulk-delete"], "POST") => Operation::BulkDelete,
-        (["scheduled", "bulk-update"], "POST") => Operation::BulkUpdate,
-        (["scheduled", "bulk-delete" | "bulk-update"], _) => return None,
-        (["scheduled", _], "GET") => Operation::Get,
-        (["scheduled", _], "PATCH") => Operation::Update,
-        (["scheduled", _], "DELETE") => Operation::Delete,
-        (["scheduled", _], "POST") => Operation::Trigger,
-        ([workflow, "scheduled"], "POST") if !workflow.is_empty() => Operation::Create,
-        _ => return None,
-    };
-    Some(Target {
-        operation,
-        tenant,
-        schedule,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn op(method: Method, path: &str) -> Option<Operation> {
-        classify(&method, path).map(|t| t.operation)
-    }
-
     #[test]
-    fn recognises_every_operation_like_the_router() {
-        let base = "/api/v1/tenants/t1/workflows";
-        assert_eq!(
-            op(Method::POST, &format!("{base}/send-email/scheduled")),
-            Some(Operation::Create)
-        );
-        assert_eq!(
-            op(Method::GET, &format!("{base}/scheduled")),
-            Some(Operation::List)
-        );
-        assert_eq!(
-            op(Method::GET, &format!("{base}/scheduled/x")),
-            Some(Operation::Get)
-        );
-        assert_eq!(
-            op(Method::PATCH, &format!("{base}/scheduled/x")),
-            Some(Operation::Update)
-        );
-        assert_eq!(
-            op(Method::DELETE, &format!("{base}/scheduled/x")),
-            Some(Operation::Delete)
-        );
-        assert_eq!(
-            op(Method::POST, &format!("{base}/scheduled/x")),
-            Some(Operation::Trigger)
-        );
-        assert_eq!(
-            op(Method::POST, &format!("{base}/scheduled/scheduled")),
-            Some(Operation::Trigger)
-        );
-        assert_eq!(
-            op(Method::POST, &format!("{base}/scheduled/bulk-delete")),
-            Some(Operation::BulkDelete)
-        );
-        assert_eq!(
-            op(Method::POST, &format!("{base}/scheduled/bulk-update")),
-            Some(Operation::BulkUpdate)
-        );
-        assert_eq!(
-            op(Method::GET, &format!("{base}/scheduled/bulk-delete")),
-            None
-        );
-        assert_eq!(op(Method::PUT, &format!("{base}/scheduled/x")), None);
-        assert_eq!(op(Method::GET, "/api/v1/tenants/t1/workflows"), None);
-        assert_eq!(
-            classify(&Method::GET, &format!("{base}/scheduled"))
-                .unwrap()
-                .tenant,
-            "t1"
-        );
+    fn each_operation_has_its_own_id_and_route_under_a_tenant() {
+        let endpoints: Vec<Endpoint> = Operation::ALL.iter().map(|op| op.endpoint()).collect();
+        for (i, a) in endpoints.iter().enumerate() {
+            // The gate looks the tenant of every route up.
+            assert!(a.path.starts_with("/api/v1/tenants/{tenant}/"), "{a:?}");
+            for b in &endpoints[i + 1..] {
+                assert_ne!(a.id, b.id);
+                assert!(a.path != b.path || a.method != b.method, "{a:?} {b:?}");
+            }
+        }
     }
 }

@@ -1,61 +1,17 @@
-//! Binding, routing and the gate every request passes first: it logs the
-//! operation, applies injected faults (a proxy in front of Hatchet), then
-//! does what Hatchet's middleware does, in its order: the lookups of the
-//! tenant and schedule, then authentication.
+//! Binding and serving: the fake's router on a free local port, until the
+//! fake stops.
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
-    sync::{Arc, Mutex, MutexGuard, PoisonError},
-    time::Duration,
+    sync::Arc,
 };
 
-use axum::{
-    Router,
-    extract::{Request, State as AxumState},
-    http::StatusCode,
-    middleware::{self, Next},
-    response::{IntoResponse, Response},
-    routing::{get, post},
-};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 
 use crate::{
-    Operation,
-    auth::authenticate,
-    handlers::{self, ScheduleId},
-    lookup,
-    operation::{Target, classify},
-    reply::Failure,
-    state::State,
+    router::router,
+    state::{Shared, State},
 };
-
-/// What every request handler shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    state: Mutex<State>,
-    pub(crate) token: String,
-    shutdown: watch::Receiver<bool>,
-}
-
-impl Shared {
-    /// The state. A handler that panicked cannot leave it half-changed in a
-    /// way that matters to a fake, so a poisoned lock is used anyway.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Waits `delay`; `false` if the fake shut down meanwhile.
-    async fn wait(&self, delay: Duration) -> bool {
-        if delay.is_zero() {
-            return true;
-        }
-        let mut shutdown = self.shutdown.clone();
-        tokio::select! {
-            () = tokio::time::sleep(delay) => true,
-            _ = shutdown.wait_for(|stopped| *stopped) => false,
-        }
-    }
-}
 
 /// A running server: its address, shared state and task.
 pub(crate) struct Running {
@@ -74,11 +30,8 @@ pub(crate) async fn start(
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let address = listener.local_addr()?;
     let (stop, shutdown) = watch::channel(false);
-    let shared = Arc::new(Shared {
-        state: Mutex::new(state),
-        token: mint_token(&format!("http://{address}")),
-        shutdown: shutdown.clone(),
-    });
+    let token = mint_token(&format!("http://{address}"));
+    let shared = Arc::new(Shared::new(state, token, shutdown.clone()));
     let app = router(shared.clone());
     let task = tokio::spawn(async move {
         let mut shutdown = shutdown;
@@ -96,83 +49,4 @@ pub(crate) async fn start(
         stop,
         task,
     })
-}
-
-fn router(shared: Arc<Shared>) -> Router {
-    let scheduled = "/api/v1/tenants/{tenant}/workflows/scheduled";
-    Router::new()
-        .route(
-            "/api/v1/tenants/{tenant}/workflows/{workflow}/scheduled",
-            post(handlers::create),
-        )
-        .route(scheduled, get(handlers::list))
-        .route(
-            &format!("{scheduled}/bulk-delete"),
-            post(handlers::bulk_delete),
-        )
-        .route(
-            &format!("{scheduled}/bulk-update"),
-            post(handlers::bulk_update),
-        )
-        .route(
-            &format!("{scheduled}/{{id}}"),
-            get(handlers::get)
-                .patch(handlers::update)
-                .delete(handlers::delete)
-                .post(handlers::trigger),
-        )
-        .layer(middleware::from_fn_with_state(shared.clone(), gate))
-        .with_state(shared)
-}
-
-/// Logs the operation, applies a pending fault, looks the tenant and
-/// schedule up, then authenticates.
-async fn gate(
-    AxumState(shared): AxumState<Arc<Shared>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let Some(target) = classify(request.method(), request.uri().path()) else {
-        return next.run(request).await;
-    };
-    let fault = {
-        let mut state = shared.lock();
-        state.requests.push(target.operation);
-        state.faults.take(target.operation)
-    };
-    if let Some(fault) = fault {
-        if !shared.wait(fault.wait()).await {
-            return (StatusCode::SERVICE_UNAVAILABLE, "the fake is shutting down").into_response();
-        }
-        if let Some(response) = fault.response() {
-            return response;
-        }
-    }
-    let checked = look_up(&shared, &target)
-        .and_then(|id| authenticate(request.headers(), &shared.token).map(|()| id));
-    match checked {
-        Ok(id) => {
-            if let Some(id) = id {
-                request.extensions_mut().insert(ScheduleId(id));
-            }
-            next.run(request).await
-        }
-        Err(failure) => failure.into_response(),
-    }
-}
-
-/// The populator's lookups; the schedule's id for single-schedule routes.
-fn look_up(shared: &Shared, target: &Target<'_>) -> Result<Option<uuid::Uuid>, Failure> {
-    let state = shared.lock();
-    lookup::tenant(target.tenant, state.tenant_id)?;
-    match (target.operation, target.schedule) {
-        (
-            Operation::Get | Operation::Update | Operation::Delete | Operation::Trigger,
-            Some(segment),
-        ) => lookup::schedule(target.tenant, segment, state.tenant_id, |id| {
-            state.schedules.contains_key(&id)
-        })
-        .map(Some),
-        _ => Ok(None),
-    }
 }

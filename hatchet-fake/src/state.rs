@@ -1,11 +1,17 @@
 //! The fake's in-memory tenant: workflows, schedules, clock, faults and the
-//! request log, and the single-schedule operations on them.
+//! request log, the single-schedule operations on them, and the lock every
+//! request handler shares it through.
 
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{Mutex, MutexGuard, PoisonError},
+    time::Duration,
+};
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
+use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::{
@@ -206,6 +212,43 @@ impl State {
             .collect();
         self.runs.extend(fired.iter().cloned());
         fired
+    }
+}
+
+/// What every request handler shares: the state, the token the fake
+/// accepts, and whether the fake is shutting down.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    pub(crate) token: String,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    pub(crate) fn new(state: State, token: String, shutdown: watch::Receiver<bool>) -> Self {
+        Self {
+            state: Mutex::new(state),
+            token,
+            shutdown,
+        }
+    }
+
+    /// The state. A handler that panicked cannot leave it half-changed in a
+    /// way that matters to a fake, so a poisoned lock is used anyway.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits `delay`; `false` if the fake shut down meanwhile.
+    pub(crate) async fn wait(&self, delay: Duration) -> bool {
+        if delay.is_zero() {
+            return true;
+        }
+        let mut shutdown = self.shutdown.clone();
+        tokio::select! {
+            () = tokio::time::sleep(delay) => true,
+            _ = shutdown.wait_for(|stopped| *stopped) => false,
+        }
     }
 }
 

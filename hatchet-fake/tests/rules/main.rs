@@ -7,6 +7,7 @@ mod create;
 mod faults;
 mod fired;
 mod list;
+mod routes;
 mod single;
 mod support;
 mod time;

@@ -1,0 +1,109 @@
+//! The gate every routed request passes before its handler. It is a route
+//! layer, so requests no route serves (the router's 404 and 405) never
+//! reach it. It logs the operation, applies an injected fault (a proxy in
+//! front of Hatchet), then does what Hatchet's middleware does, in its
+//! order: the lookups of the tenant and schedule the path names, then
+//! authentication.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    http::StatusCode,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use uuid::Uuid;
+
+use crate::{Operation, auth::authenticate, lookup, reply::Failure, state::Shared};
+
+/// The schedule the gate's lookup found, for a single-schedule handler.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScheduleId(pub(crate) Uuid);
+
+/// The gate of one route: the fake, and the operation the route serves.
+#[derive(Debug, Clone)]
+pub(crate) struct Gate {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) operation: Operation,
+}
+
+/// Logs the operation, applies a pending fault, looks the tenant and
+/// schedule up, then authenticates.
+pub(crate) async fn pass(
+    State(Gate { shared, operation }): State<Gate>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let fault = {
+        let mut state = shared.lock();
+        state.requests.push(operation);
+        state.faults.take(operation)
+    };
+    if let Some(fault) = fault {
+        if !shared.wait(fault.wait()).await {
+            return (StatusCode::SERVICE_UNAVAILABLE, "the fake is shutting down").into_response();
+        }
+        if let Some(response) = fault.response() {
+            return response;
+        }
+    }
+    let route = operation.endpoint().path;
+    let checked = look_up(&shared, route, request.uri().path())
+        .and_then(|id| authenticate(request.headers(), &shared.token).map(|()| id));
+    match checked {
+        Ok(id) => {
+            if let Some(id) = id {
+                request.extensions_mut().insert(id);
+            }
+            next.run(request).await
+        }
+        Err(failure) => failure.into_response(),
+    }
+}
+
+/// The populator's lookups of what the route names: its tenant (every
+/// route has one), then, on a single-schedule route, the schedule.
+fn look_up(shared: &Shared, route: &str, path: &str) -> Result<Option<ScheduleId>, Failure> {
+    let tenant = parameter(route, path, "tenant").unwrap_or_default();
+    let state = shared.lock();
+    lookup::tenant(tenant, state.tenant_id)?;
+    parameter(route, path, "scheduled-workflow-run")
+        .map(|segment| {
+            lookup::schedule(tenant, segment, state.tenant_id, |id| {
+                state.schedules.contains_key(&id)
+            })
+            .map(ScheduleId)
+        })
+        .transpose()
+}
+
+/// The segment of `path` that the parameter `{name}` of `route` matched,
+/// as sent (not percent-decoded). A parameter matches one whole segment,
+/// so the segments of a route and of a path it matched line up.
+fn parameter<'a>(route: &str, path: &'a str, name: &str) -> Option<&'a str> {
+    route
+        .split('/')
+        .zip(path.split('/'))
+        .find(|(pattern, _)| {
+            pattern
+                .strip_prefix('{')
+                .and_then(|pattern| pattern.strip_suffix('}'))
+                == Some(name)
+        })
+        .map(|(_, segment)| segment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_the_path_segments_as_sent() {
+        let route = "/tenants/{tenant}/scheduled/{scheduled-workflow-run}";
+        let path = "/tenants/t%31/scheduled/";
+        assert_eq!(parameter(route, path, "tenant"), Some("t%31"));
+        assert_eq!(parameter(route, path, "scheduled-workflow-run"), Some(""));
+        assert_eq!(parameter(route, path, "workflow"), None);
+    }
+}

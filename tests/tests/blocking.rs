@@ -1,10 +1,7 @@
 //! The blocking client sends the same requests as the async one. It runs
 //! on the plain test thread; the mock server gets its own runtime.
 
-mod common;
-
 use chrono::{FixedOffset, TimeZone, Utc};
-use common::*;
 use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus, blocking};
 use serde_json::{Value, json};
 use tokio::runtime::Runtime;
@@ -13,6 +10,8 @@ use wiremock::{
     Mock, MockServer, Request, Respond, ResponseTemplate,
     matchers::{method, path, query_param, query_param_is_missing},
 };
+
+use crate::common::*;
 
 /// A mock server on its own runtime, and a blocking client for it.
 struct Setup {

@@ -9,8 +9,6 @@
 //! which is then pooled and reused too. That is bounded reuse, not
 //! per-call setup, but it would make "exactly one" a race.
 
-mod common;
-
 use std::{
     net::SocketAddr,
     sync::{
@@ -21,11 +19,12 @@ use std::{
 };
 
 use chrono::{TimeDelta, Utc};
-use common::*;
 use futures_util::{TryStreamExt, future::try_join_all};
 use hatchet_scheduled::{ScheduledClient, blocking};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::MockServer;
+
+use crate::common::*;
 
 /// Forwards every accepted connection to `upstream`, counting them.
 struct CountingProxy {

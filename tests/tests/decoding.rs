@@ -1,10 +1,7 @@
 //! Decoding realistic answers: unknown enum values and fields, fired runs,
 //! and the pagination quirks of Hatchet's server.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
-use common::*;
 use futures_util::TryStreamExt;
 use hatchet_scheduled::{ScheduleMethod, ScheduledRun, ScheduledRunStatus};
 use serde_json::{Value, json};
@@ -13,6 +10,8 @@ use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path, query_param},
 };
+
+use crate::common::*;
 
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, m, s).unwrap()

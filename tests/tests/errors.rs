@@ -1,17 +1,16 @@
 //! Every error body shape and status mapping, decode failures, timeouts
 //! and broken connections.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
 use hatchet_scheduled::{Error, RetryPolicy, ScheduledClient};
 use serde_json::json;
 use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path},
 };
+
+use crate::common::*;
 
 /// The variant's name, for table-driven assertions.
 fn variant(error: &Error) -> &'static str {

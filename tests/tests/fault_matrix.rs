@@ -2,8 +2,6 @@
 //! network can fail, asserting the error variant, the status, how many
 //! attempts were made, and that nothing panics. One table, one loop.
 
-mod operations;
-
 use std::{
     sync::{
         Arc,
@@ -13,9 +11,10 @@ use std::{
 };
 
 use hatchet_scheduled::{EXCERPT_LIMIT, Error, RetryPolicy};
-use operations::{IDEMPOTENT, NOT_IDEMPOTENT, Op, client};
 use tokio::io::AsyncReadExt;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+use crate::operations::{IDEMPOTENT, NOT_IDEMPOTENT, Op, client};
 
 const ATTEMPTS: u32 = 3;
 

@@ -1,12 +1,9 @@
 //! The exact requests the async client sends, captured by a real local
 //! HTTP server and snapshotted: one snapshot per scenario.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use common::*;
 use futures_util::{StreamExt, TryStreamExt};
 use hatchet_scheduled::{BulkDeleteFilter, ScheduledOrderField, ScheduledRunStatus, SortDirection};
 use serde_json::{Value, json};
@@ -15,6 +12,8 @@ use wiremock::{
     Mock, Request, Respond, ResponseTemplate,
     matchers::{method, path, query_param, query_param_is_missing},
 };
+
+use crate::common::*;
 
 fn utc(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, m, 0).unwrap()

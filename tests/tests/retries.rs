@@ -1,12 +1,11 @@
 //! Retries: what is retried, how often, and what never is.
 
-mod operations;
-
 use std::time::Duration;
 
 use hatchet_scheduled::{Error, RetryPolicy};
-use operations::{ID, IDEMPOTENT, NOT_IDEMPOTENT, Op, client};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+use crate::operations::{ID, IDEMPOTENT, NOT_IDEMPOTENT, Op, client};
 
 fn fast() -> RetryPolicy {
     RetryPolicy::default()

@@ -1,11 +1,8 @@
 //! The token never shows: not in `Debug`/`Display` of clients, configs and
 //! every error this crate produces (tracing output: `tracing_output.rs`).
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
 use hatchet_scheduled::{
     BulkDeleteFilter, ClientConfig, Error, RetryPolicy, ScheduledClient, blocking,
 };
@@ -14,6 +11,8 @@ use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path},
 };
+
+use crate::common::*;
 
 fn assert_no_token(what: &str, text: &str) {
     assert!(!text.contains(TOKEN), "{what} shows the token: {text}");

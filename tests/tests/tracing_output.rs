@@ -1,9 +1,7 @@
 //! Tracing output names each operation, its status and attempts, and
-//! never the token. A binary of its own with a single test: tracing caches
+//! never the token. The test runs in a process of its own: tracing caches
 //! per-callsite interest globally, so a client used on another test thread
 //! before the capturing subscriber exists could hide the spans from it.
-
-mod common;
 
 use std::{
     collections::HashMap,
@@ -15,7 +13,6 @@ use std::{
     time::Duration,
 };
 
-use common::*;
 use hatchet_scheduled::{RetryPolicy, ScheduledClient};
 use serde_json::json;
 use tracing::{
@@ -28,6 +25,8 @@ use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path},
 };
+
+use crate::common::*;
 
 fn assert_no_token(what: &str, text: &str) {
     assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
@@ -117,6 +116,13 @@ impl Subscriber for Capture {
 
 #[tokio::test]
 async fn tracing_names_operations_and_statuses_but_never_the_token() {
+    let alone = in_a_process_of_its_own(
+        "tracing_output::tracing_names_operations_and_statuses_but_never_the_token",
+        |_| {},
+    );
+    if !alone {
+        return;
+    }
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = server().await;

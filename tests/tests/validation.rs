@@ -1,14 +1,13 @@
 //! Every validation rule: the exact `InvalidArgument`, and nothing sent.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
-use common::*;
 use futures_util::StreamExt;
 use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus};
 use serde_json::json;
 use uuid::Uuid;
 use wiremock::MockServer;
+
+use crate::common::*;
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()

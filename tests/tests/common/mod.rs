@@ -2,9 +2,7 @@
 //! (wiremock), clients pointed at it, canned answers in the server's own
 //! shapes, and the normalisation of received requests for snapshots.
 
-#![allow(dead_code)] // each test binary uses a different subset
-
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, process::Command};
 
 use hatchet_scheduled::{
     ClientConfig, ClientConfigBuilder, RetryPolicy, ScheduledClient, blocking,
@@ -329,4 +327,31 @@ pub fn query_values<'a>(request: &'a WireRequest, name: &str) -> Vec<&'a str> {
         .iter()
         .filter_map(|pair| pair.strip_prefix(&prefix))
         .collect()
+}
+
+/// Runs the test `name` (as libtest names it: `module::test`) in a new
+/// process of this binary, alone, with `prepare` applied to that process's
+/// command, and asserts that it passed there. Returns whether the caller
+/// is that process: a test starts with
+/// `if !in_a_process_of_its_own(..) { return; }` and its body runs alone.
+///
+/// For tests that need the process to themselves: setting environment
+/// variables is only sound before a process starts threads, and tracing's
+/// per-callsite cache can be spoiled by other test threads.
+pub fn in_a_process_of_its_own(name: &str, prepare: impl FnOnce(&mut Command)) -> bool {
+    const RUNNING_ALONE: &str = "HATCHET_TESTS_RUNNING_ALONE";
+    if std::env::var_os(RUNNING_ALONE).is_some_and(|running| running == name) {
+        return true;
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap());
+    child.args([name, "--exact"]).env(RUNNING_ALONE, name);
+    prepare(&mut child);
+    let output = child.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{name} in a process of its own:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    false
 }

@@ -1,8 +1,6 @@
 //! Every facade operation as a value, for table-driven tests: how to call
 //! it and what a successful answer looks like.
 
-#![allow(dead_code)] // each test binary uses a different part
-
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};

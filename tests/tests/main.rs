@@ -1,0 +1,21 @@
+//! hatchet-scheduled's integration tests: one binary, a module per concern.
+//! `common` and `operations` hold what the concerns share.
+
+mod common;
+mod operations;
+
+mod blocking;
+mod connection_reuse;
+mod contract;
+mod decoding;
+mod e2e_async;
+mod e2e_blocking;
+mod errors;
+mod fault_matrix;
+mod requests;
+mod retries;
+mod robust_decoding;
+mod security;
+mod tls;
+mod tracing_output;
+mod validation;

@@ -11,7 +11,7 @@ use wiremock::{
     matchers::{method, path, query_param, query_param_is_missing},
 };
 
-use crate::common::*;
+use crate::support::*;
 
 /// A mock server on its own runtime, and a blocking client for it.
 struct Setup {
@@ -60,7 +60,7 @@ fn create() {
         .send()
         .unwrap();
 
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     let requests = s.wire();
     assert_eq!(
         requests[0].body.as_ref().unwrap()["triggerAt"],
@@ -86,18 +86,15 @@ fn get_delete_update_and_trigger() {
             .respond_with(ResponseTemplate::new(204)),
     );
 
-    let run = s.client.get(run_id()).unwrap();
+    let run = s.client.get(RUN_ID).unwrap();
     assert_eq!(run.workflow_name, "send-email");
     let moved = s
         .client
-        .update(run_id(), Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
+        .update(RUN_ID, Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
         .unwrap();
     assert_eq!(moved.trigger_at.to_rfc3339(), "2026-03-02T08:00:00+00:00");
-    assert_eq!(
-        s.client.trigger_now(run_id()).unwrap(),
-        STARTED_RUN_ID.parse::<Uuid>().unwrap()
-    );
-    s.client.delete(run_id()).unwrap();
+    assert_eq!(s.client.trigger_now(RUN_ID).unwrap(), STARTED_RUN_ID);
+    s.client.delete(RUN_ID).unwrap();
 
     let requests = s.wire();
     let methods: Vec<_> = requests.iter().map(|r| r.method.as_str()).collect();
@@ -175,11 +172,11 @@ fn get_and_iter_decode_rows_as_the_servers_transformer_writes_them() {
             Some(offset) => mock.and(query_param("offset", offset)),
             None => mock.and(query_param_is_missing("offset")),
         };
-        let page = list_json(vec![transformer_row(&row.to_string())], current, next, 2);
+        let page = list_json(vec![transformer_row(row)], current, next, 2);
         s.mount(mock.respond_with(ResponseTemplate::new(200).set_body_json(page)));
     }
 
-    let run = s.client.get(run_id()).unwrap();
+    let run = s.client.get(RUN_ID).unwrap();
     assert!(run.additional_metadata.is_empty());
     assert_eq!(
         (run.status, run.workflow_run),
@@ -336,7 +333,7 @@ fn errors_are_the_async_clients() {
             )),
     );
 
-    let error = s.client.get(run_id()).unwrap_err();
+    let error = s.client.get(RUN_ID).unwrap_err();
 
     assert!(error.is_not_found());
     assert_eq!(
@@ -352,18 +349,18 @@ async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
     let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
 
     let results = [
-        client.get(run_id()).map(drop),
-        client.delete(run_id()),
-        client.update(run_id(), at).map(drop),
-        client.trigger_now(run_id()).map(drop),
+        client.get(RUN_ID).map(drop),
+        client.delete(RUN_ID),
+        client.update(RUN_ID, at).map(drop),
+        client.trigger_now(RUN_ID).map(drop),
         client.create("send-email", at).send().map(drop),
         client.list().send().map(drop),
         client.list().iter().next().unwrap().map(drop),
-        client.bulk_delete_ids([run_id()]).map(drop),
+        client.bulk_delete_ids([RUN_ID]).map(drop),
         client
             .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
             .map(drop),
-        client.bulk_update([(run_id(), at)]).map(drop),
+        client.bulk_update([(RUN_ID, at)]).map(drop),
     ];
     for result in results {
         assert!(
@@ -396,8 +393,8 @@ async fn the_async_twin_of_a_blocking_client_works_inside_a_runtime() {
     .await;
     let client = blocking_client(&server.uri());
 
-    let run = client.as_async().get(run_id()).await.unwrap();
+    let run = client.as_async().get(RUN_ID).await.unwrap();
 
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     drop(client);
 }

@@ -5,13 +5,12 @@ use chrono::{DateTime, TimeZone, Utc};
 use futures_util::TryStreamExt;
 use hatchet_scheduled::{ScheduleMethod, ScheduledRun, ScheduledRunStatus};
 use serde_json::{Value, json};
-use uuid::Uuid;
 use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path, query_param},
 };
 
-use crate::common::*;
+use crate::support::*;
 
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, m, s).unwrap()
@@ -27,7 +26,7 @@ async fn get_answering(body: Value) -> ScheduledRun {
         body,
     )
     .await;
-    client(&server).get(run_id()).await.unwrap()
+    client(&server).get(RUN_ID).await.unwrap()
 }
 
 #[tokio::test]
@@ -38,13 +37,10 @@ async fn a_pending_schedule_decodes_every_field() {
 
     let run = get_answering(body).await;
 
-    assert_eq!(run.id, run_id());
-    assert_eq!(run.tenant_id, tenant());
-    assert_eq!(run.workflow_id, workflow_id());
-    assert_eq!(
-        run.workflow_version_id,
-        WORKFLOW_VERSION_ID.parse::<Uuid>().unwrap()
-    );
+    assert_eq!(run.id, RUN_ID);
+    assert_eq!(run.tenant_id, TENANT);
+    assert_eq!(run.workflow_id, WORKFLOW_ID);
+    assert_eq!(run.workflow_version_id, WORKFLOW_VERSION_ID);
     assert_eq!(run.workflow_name, "send-email");
     assert_eq!(run.trigger_at, at(8, 0, 0));
     assert_eq!(
@@ -81,7 +77,7 @@ async fn a_fired_schedule_carries_its_workflow_run() {
 
     assert_eq!(run.status, ScheduledRunStatus::Succeeded);
     let started = run.workflow_run.clone().expect("a fired run");
-    assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started.id, STARTED_RUN_ID);
     assert_eq!(started.name.as_deref(), Some("send-email-8f2k1"));
     assert_eq!(
         started.created_at,
@@ -101,7 +97,7 @@ async fn a_fired_schedule_without_a_status_is_pending() {
 
     assert_eq!(run.status, ScheduledRunStatus::Pending);
     let started = run.workflow_run.unwrap();
-    assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started.id, STARTED_RUN_ID);
     assert_eq!(started.name, None);
     assert_eq!(started.created_at, None);
 }
@@ -127,7 +123,7 @@ fn assert_unfired_without_metadata(run: &ScheduledRun) {
 #[tokio::test]
 async fn get_decodes_a_row_exactly_as_the_servers_transformer_writes_it() {
     let run = get_answering(transformer_row(RUN_ID)).await;
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     assert_unfired_without_metadata(&run);
 }
 
@@ -142,8 +138,8 @@ async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
                 ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 2)),
             )
     };
-    let first = vec![transformer_row(&nth_id(1).to_string()), default_run()];
-    let second = vec![transformer_row(&nth_id(2).to_string())];
+    let first = vec![transformer_row(nth_id(1)), default_run()];
+    let second = vec![transformer_row(nth_id(2))];
     page("0", first, 1, 2).mount(&server).await;
     page("2", second, 2, 2).mount(&server).await;
     let client = client(&server);
@@ -164,7 +160,7 @@ async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
         .unwrap();
     assert_eq!(
         all.iter().map(|r| r.id).collect::<Vec<_>>(),
-        [nth_id(1), run_id(), nth_id(2)]
+        [nth_id(1), RUN_ID, nth_id(2)]
     );
     assert_unfired_without_metadata(&all[2]);
 }
@@ -230,7 +226,7 @@ async fn unknown_enum_values_and_fields_still_decode() {
     assert_eq!(run.method, ScheduleMethod::Unknown("CRON".into()));
     assert_eq!(run.method.as_str(), "CRON");
     assert_eq!(run.priority, None);
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
 }
 
 #[tokio::test]
@@ -275,12 +271,9 @@ async fn trigger_and_bulk_answers_with_extra_fields_decode() {
     .await;
     let client = client(&server);
 
-    assert_eq!(
-        client.trigger_now(run_id()).await.unwrap(),
-        STARTED_RUN_ID.parse::<Uuid>().unwrap()
-    );
-    let outcome = client.bulk_delete_ids([run_id(), nth_id(9)]).await.unwrap();
-    assert_eq!(outcome.deleted, [run_id()]);
+    assert_eq!(client.trigger_now(RUN_ID).await.unwrap(), STARTED_RUN_ID);
+    let outcome = client.bulk_delete_ids([RUN_ID, nth_id(9)]).await.unwrap();
+    assert_eq!(outcome.deleted, [RUN_ID]);
     assert_eq!(outcome.errors.len(), 1);
     assert_eq!(outcome.errors[0].id, Some(nth_id(9)));
     assert_eq!(outcome.errors[0].message, "not found");

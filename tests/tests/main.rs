@@ -1,8 +1,7 @@
 //! hatchet-scheduled's integration tests: one binary, a module per concern.
-//! `common` and `operations` hold what the concerns share.
+//! `support` holds what the concerns share.
 
-mod common;
-mod operations;
+mod support;
 
 mod blocking;
 mod connection_reuse;

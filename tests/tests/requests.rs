@@ -13,7 +13,7 @@ use wiremock::{
     matchers::{method, path, query_param, query_param_is_missing},
 };
 
-use crate::common::*;
+use crate::support::*;
 
 fn utc(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, m, 0).unwrap()
@@ -65,7 +65,7 @@ async fn create_minimal() {
         .await
         .unwrap();
 
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     assert_eq!(run.workflow_name, "send-email");
     assert_eq!(run.trigger_at, utc(8, 0));
     insta::assert_yaml_snapshot!(wire(&server).await);
@@ -154,10 +154,7 @@ async fn create_with_a_namespace_prefixes_the_workflow_once() {
         run_json(RUN_ID, "staging_send-email", "2026-03-01T08:00:00Z"),
     )
     .await;
-    let client = hatchet_scheduled::ScheduledClient::new(
-        config(&server.uri()).namespace("Staging").build().unwrap(),
-    )
-    .unwrap();
+    let client = client_from(config(&server.uri()).namespace("Staging"));
 
     let run = client.create("send-email", utc(8, 0)).send().await.unwrap();
     client
@@ -198,12 +195,9 @@ async fn the_namespace_does_not_change_other_operations() {
         list_json(vec![], 1, 2, 0),
     )
     .await;
-    let client = hatchet_scheduled::ScheduledClient::new(
-        config(&server.uri()).namespace("staging").build().unwrap(),
-    )
-    .unwrap();
+    let client = client_from(config(&server.uri()).namespace("staging"));
 
-    client.get(run_id()).await.unwrap();
+    client.get(RUN_ID).await.unwrap();
     client.list().send().await.unwrap();
 
     let requests = wire(&server).await;
@@ -282,10 +276,7 @@ async fn a_trailing_slash_on_the_server_url_does_not_double_the_slash() {
         default_run(),
     )
     .await;
-    let client = hatchet_scheduled::ScheduledClient::new(
-        config(&format!("{}//", server.uri())).build().unwrap(),
-    )
-    .unwrap();
+    let client = client_from(config(&format!("{}//", server.uri())));
 
     client.create("send-email", utc(8, 0)).send().await.unwrap();
 
@@ -309,9 +300,9 @@ async fn get() {
     )
     .await;
 
-    let run = client(&server).get(run_id()).await.unwrap();
+    let run = client(&server).get(RUN_ID).await.unwrap();
 
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     insta::assert_yaml_snapshot!(wire(&server).await);
 }
 
@@ -324,7 +315,7 @@ async fn delete() {
         .mount(&server)
         .await;
 
-    client(&server).delete(run_id()).await.unwrap();
+    client(&server).delete(RUN_ID).await.unwrap();
 
     insta::assert_yaml_snapshot!(wire(&server).await);
 }
@@ -342,7 +333,7 @@ async fn update_sends_the_new_time_as_utc() {
     .await;
 
     let run = client(&server)
-        .update(run_id(), zoned(-5, 9, 30))
+        .update(RUN_ID, zoned(-5, 9, 30))
         .await
         .unwrap();
 
@@ -367,9 +358,9 @@ async fn trigger_now() {
     )
     .await;
 
-    let started = client(&server).trigger_now(run_id()).await.unwrap();
+    let started = client(&server).trigger_now(RUN_ID).await.unwrap();
 
-    assert_eq!(started, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started, STARTED_RUN_ID);
     insta::assert_yaml_snapshot!(wire(&server).await);
 }
 
@@ -410,9 +401,9 @@ async fn list_with_every_option() {
 
     let page = client(&server)
         .list()
-        .workflow_id(workflow_id())
-        .parent_workflow_run_id(parent_run_id())
-        .parent_step_run_id(parent_step_id())
+        .workflow_id(WORKFLOW_ID)
+        .parent_workflow_run_id(PARENT_RUN_ID)
+        .parent_step_run_id(PARENT_STEP_ID)
         .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
         .metadata("env", "prod")
         .order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc)
@@ -566,7 +557,7 @@ async fn a_listing_is_reusable() {
     let client = client(&server);
     let listing = client
         .list()
-        .workflow_id(workflow_id())
+        .workflow_id(WORKFLOW_ID)
         .statuses([ScheduledRunStatus::Scheduled])
         .limit(10);
 
@@ -728,9 +719,9 @@ async fn bulk_delete_one_id() {
     )
     .await;
 
-    let outcome = client(&server).bulk_delete_ids([run_id()]).await.unwrap();
+    let outcome = client(&server).bulk_delete_ids([RUN_ID]).await.unwrap();
 
-    assert_eq!(outcome.deleted, [run_id()]);
+    assert_eq!(outcome.deleted, [RUN_ID]);
     assert!(outcome.errors.is_empty());
     insta::assert_yaml_snapshot!(wire(&server).await);
 }
@@ -879,14 +870,14 @@ async fn bulk_delete_matching_each_filter_field() {
     let base = BulkDeleteFilter::default;
 
     for filter in [
-        base().workflow_id(workflow_id()),
-        base().parent_workflow_run_id(parent_run_id()),
-        base().parent_step_run_id(parent_step_id()),
+        base().workflow_id(WORKFLOW_ID),
+        base().parent_workflow_run_id(PARENT_RUN_ID),
+        base().parent_step_run_id(PARENT_STEP_ID),
         base().metadata("env", "staging").metadata("team", "core"),
         base()
-            .workflow_id(workflow_id())
-            .parent_workflow_run_id(parent_run_id())
-            .parent_step_run_id(parent_step_id())
+            .workflow_id(WORKFLOW_ID)
+            .parent_workflow_run_id(PARENT_RUN_ID)
+            .parent_step_run_id(PARENT_STEP_ID)
             .metadata("env", "staging"),
     ] {
         let outcome = client.bulk_delete_matching(filter).await.unwrap();
@@ -1039,12 +1030,12 @@ async fn a_token_with_surrounding_whitespace_is_sent_trimmed() {
     let config = hatchet_scheduled::ClientConfig::builder()
         .token(format!(" {TOKEN}\n"))
         .server_url(server.uri())
-        .tenant_id(tenant())
+        .tenant_id(TENANT)
         .build()
         .unwrap();
 
     let client = hatchet_scheduled::ScheduledClient::new(config).unwrap();
-    client.get(run_id()).await.unwrap();
+    client.get(RUN_ID).await.unwrap();
 
     // `wire` asserts the header is exactly `Bearer <TOKEN>`.
     assert_eq!(

@@ -28,7 +28,7 @@ use tokio::{
 };
 use tokio_rustls::TlsAcceptor;
 
-use crate::common::*;
+use crate::support::*;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -131,22 +131,22 @@ fn tls_verifies_against_the_platform_roots_loaded_on_first_use() {
         let (misnamed_url, misnamed_requests) = https_server("other-name").await;
 
         let run = client_without_retries(&trusted_url)
-            .get(run_id())
+            .get(RUN_ID)
             .await
             .unwrap();
-        assert_eq!(run.id, run_id());
+        assert_eq!(run.id, RUN_ID);
         assert_eq!(run.workflow_name, "send-email");
         assert_eq!(trusted_requests.load(Ordering::SeqCst), 1);
 
         let refused = client_without_retries(&untrusted_url)
-            .get(run_id())
+            .get(RUN_ID)
             .await
             .unwrap_err();
         assert_eq!(certificate_error(&refused), CertificateError::UnknownIssuer);
         assert_eq!(untrusted_requests.load(Ordering::SeqCst), 0);
 
         let refused = client_without_retries(&misnamed_url)
-            .get(run_id())
+            .get(RUN_ID)
             .await
             .unwrap_err();
         assert!(

@@ -13,7 +13,7 @@ use std::{
     time::Duration,
 };
 
-use hatchet_scheduled::{RetryPolicy, ScheduledClient};
+use hatchet_scheduled::RetryPolicy;
 use serde_json::json;
 use tracing::{
     Event, Id, Metadata, Subscriber,
@@ -26,15 +26,7 @@ use wiremock::{
     matchers::{method, path},
 };
 
-use crate::common::*;
-
-fn assert_no_token(what: &str, text: &str) {
-    assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
-    assert!(
-        !text.contains(TOKEN_SIGNATURE),
-        "{what} shows the token's signature: {text}"
-    );
-}
+use crate::support::*;
 
 /// A subscriber that writes every span, field record and event as text.
 /// It tracks the entered spans so that `Span::current()` works (the client
@@ -141,23 +133,19 @@ async fn tracing_names_operations_and_statuses_but_never_the_token() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let fast_retries = ScheduledClient::new(
-        config(&server.uri())
-            .retry_policy(
-                RetryPolicy::default()
-                    .max_attempts(2)
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(2)),
-            )
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let fast_retries = client_from(
+        config(&server.uri()).retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(2)),
+        ),
+    );
 
-    client.get(run_id()).await.unwrap();
-    client.delete(run_id()).await.unwrap_err();
+    client.get(RUN_ID).await.unwrap();
+    client.delete(RUN_ID).await.unwrap_err();
     fast_retries
-        .update(run_id(), chrono::DateTime::UNIX_EPOCH)
+        .update(RUN_ID, chrono::DateTime::UNIX_EPOCH)
         .await
         .unwrap_err();
 

@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 use wiremock::MockServer;
 
-use crate::common::*;
+use crate::support::*;
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
@@ -120,10 +120,7 @@ async fn the_workflow_name_must_not_be_empty() {
         );
     }
     // Even with a namespace, which would otherwise make the name non-empty.
-    let namespaced = hatchet_scheduled::ScheduledClient::new(
-        config(&server.uri()).namespace("staging").build().unwrap(),
-    )
-    .unwrap();
+    let namespaced = client_from(config(&server.uri()).namespace("staging"));
     assert_eq!(
         invalid(namespaced.create("", at()).send().await),
         ("workflow", "must not be empty".into())
@@ -264,7 +261,7 @@ async fn an_empty_bulk_delete_filter_is_refused() {
 async fn bulk_delete_metadata_filters_are_checked() {
     let server = server().await;
     let client = client(&server);
-    let filter = || BulkDeleteFilter::default().workflow_id(workflow_id());
+    let filter = || BulkDeleteFilter::default().workflow_id(WORKFLOW_ID);
 
     assert_eq!(
         invalid(
@@ -338,7 +335,7 @@ async fn the_zero_time_is_refused_as_a_trigger_time() {
         ("trigger_at", reason.into())
     );
     assert_eq!(
-        invalid(client.update(run_id(), zero).await),
+        invalid(client.update(RUN_ID, zero).await),
         ("trigger_at", reason.into())
     );
     let updates = [(nth_id(1), at()), (nth_id(2), zero)];
@@ -394,7 +391,7 @@ async fn every_trigger_time_is_sent_as_a_string() {
     let client = client(&server);
 
     client.create("send-email", at()).send().await.unwrap();
-    client.update(run_id(), at()).await.unwrap();
+    client.update(RUN_ID, at()).await.unwrap();
     client
         .bulk_update((1..=3).map(|n| (nth_id(n), at())))
         .await

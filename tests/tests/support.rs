@@ -1,11 +1,13 @@
-//! Helpers shared by the integration tests: a local Hatchet stand-in
-//! (wiremock), clients pointed at it, canned answers in the server's own
-//! shapes, and the normalisation of received requests for snapshots.
+//! What the integration tests share: ids and canned answers in the
+//! server's own shapes, a local Hatchet stand-in (wiremock) and clients
+//! pointed at it, the normalisation of received requests for snapshots,
+//! every facade operation as a value, and a way to run a test alone.
 
-use std::{collections::BTreeMap, process::Command};
+use std::{collections::BTreeMap, process::Command, time::Duration};
 
+use chrono::{TimeZone, Utc};
 use hatchet_scheduled::{
-    ClientConfig, ClientConfigBuilder, RetryPolicy, ScheduledClient, blocking,
+    ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduledClient, blocking,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -21,33 +23,13 @@ pub const TOKEN: &str =
 /// The signature part of [`TOKEN`]: never to be seen in any output either.
 pub const TOKEN_SIGNATURE: &str = "c2VjcmV0LXNpZ25hdHVyZS1kbzEtbm90LWxlYWs";
 
-pub const TENANT: &str = "707d0855-80ab-4e1f-a156-f1c4546cbf52";
-pub const RUN_ID: &str = "6e0bb1d4-3c43-4b9c-9a2f-5c2c0c8a1d11";
-pub const WORKFLOW_ID: &str = "0b6f2a8e-1c1d-4f43-8b55-2f1b3c4d5e61";
-pub const WORKFLOW_VERSION_ID: &str = "0b6f2a8e-1c1d-4f43-8b55-2f1b3c4d5e62";
-pub const PARENT_RUN_ID: &str = "3f1d2c4b-5a69-4788-9a1b-2c3d4e5f6a71";
-pub const PARENT_STEP_ID: &str = "3f1d2c4b-5a69-4788-9a1b-2c3d4e5f6a72";
-pub const STARTED_RUN_ID: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-
-pub fn tenant() -> Uuid {
-    TENANT.parse().unwrap()
-}
-
-pub fn run_id() -> Uuid {
-    RUN_ID.parse().unwrap()
-}
-
-pub fn workflow_id() -> Uuid {
-    WORKFLOW_ID.parse().unwrap()
-}
-
-pub fn parent_run_id() -> Uuid {
-    PARENT_RUN_ID.parse().unwrap()
-}
-
-pub fn parent_step_id() -> Uuid {
-    PARENT_STEP_ID.parse().unwrap()
-}
+pub const TENANT: Uuid = Uuid::from_u128(0x707d0855_80ab_4e1f_a156_f1c4546cbf52);
+pub const RUN_ID: Uuid = Uuid::from_u128(0x6e0bb1d4_3c43_4b9c_9a2f_5c2c0c8a1d11);
+pub const WORKFLOW_ID: Uuid = Uuid::from_u128(0x0b6f2a8e_1c1d_4f43_8b55_2f1b3c4d5e61);
+pub const WORKFLOW_VERSION_ID: Uuid = Uuid::from_u128(0x0b6f2a8e_1c1d_4f43_8b55_2f1b3c4d5e62);
+pub const PARENT_RUN_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a71);
+pub const PARENT_STEP_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a72);
+pub const STARTED_RUN_ID: Uuid = Uuid::from_u128(0xaaaaaaaa_bbbb_4ccc_8ddd_eeeeeeeeeeee);
 
 /// A deterministic id: `00000000-0000-4000-8000-<n as 12 hex digits>`.
 pub fn nth_id(n: u64) -> Uuid {
@@ -99,26 +81,36 @@ pub async fn mount_json(server: &MockServer, verb: &str, api: &str, status: u16,
         .await;
 }
 
+/// What every test client is configured with: [`TOKEN`], the server,
+/// [`TENANT`].
 pub fn config(server_url: &str) -> ClientConfigBuilder {
     ClientConfig::builder()
         .token(TOKEN)
         .server_url(server_url)
-        .tenant_id(tenant())
+        .tenant_id(TENANT)
+}
+
+pub fn client_from(config: ClientConfigBuilder) -> ScheduledClient {
+    ScheduledClient::new(config.build().unwrap()).unwrap()
 }
 
 pub fn client(server: &MockServer) -> ScheduledClient {
-    ScheduledClient::new(config(&server.uri()).build().unwrap()).unwrap()
+    client_from(config(&server.uri()))
 }
 
 /// A client that never retries, for tests of what one answer maps to.
 pub fn client_without_retries(server_url: &str) -> ScheduledClient {
-    ScheduledClient::new(
+    client_from(config(server_url).retry_policy(RetryPolicy::none()))
+}
+
+/// A client retrying by `policy`, each attempt timing out after five
+/// seconds, so that a test of retries cannot hang.
+pub fn client_with_policy(server_url: &str, policy: RetryPolicy) -> ScheduledClient {
+    client_from(
         config(server_url)
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap(),
+            .retry_policy(policy)
+            .timeout(Duration::from_secs(5)),
     )
-    .unwrap()
 }
 
 pub fn blocking_client(server_url: &str) -> blocking::ScheduledClient {
@@ -254,7 +246,7 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
 }
 
 /// A scheduled run as Hatchet's server answers it (not fired yet).
-pub fn run_json(id: &str, workflow_name: &str, trigger_at: &str) -> Value {
+pub fn run_json(id: Uuid, workflow_name: &str, trigger_at: &str) -> Value {
     json!({
         "metadata": {
             "id": id,
@@ -279,7 +271,7 @@ pub fn run_json(id: &str, workflow_name: &str, trigger_at: &str) -> Value {
 /// is NULL, as for schedules made by workflow definitions: every field
 /// present, `additionalMetadata: null`, `input: {}`, Go's zero time and an
 /// empty run name, no run id or status, Go times with trailing zeros trimmed.
-pub fn transformer_row(id: &str) -> Value {
+pub fn transformer_row(id: Uuid) -> Value {
     json!({
         "additionalMetadata": null,
         "input": {},
@@ -315,7 +307,7 @@ pub fn list_json(rows: Vec<Value>, current: i64, next: i64, num_pages: i64) -> V
 /// Rows `from..to` with ids [`nth_id`].
 pub fn rows(from: u64, to: u64) -> Vec<Value> {
     (from..to)
-        .map(|n| run_json(&nth_id(n).to_string(), "send-email", "2026-03-01T08:00:00Z"))
+        .map(|n| run_json(nth_id(n), "send-email", "2026-03-01T08:00:00Z"))
         .collect()
 }
 
@@ -327,6 +319,61 @@ pub fn query_values<'a>(request: &'a WireRequest, name: &str) -> Vec<&'a str> {
         .iter()
         .filter_map(|pair| pair.strip_prefix(&prefix))
         .collect()
+}
+
+/// One facade operation, for table-driven tests: how to call it and what
+/// a successful answer looks like.
+#[derive(Clone, Copy, Debug)]
+pub enum Op {
+    Get,
+    List,
+    Delete,
+    Update,
+    BulkUpdate,
+    Create,
+    Trigger,
+    BulkDelete,
+}
+
+pub const IDEMPOTENT: [Op; 5] = [Op::Get, Op::List, Op::Delete, Op::Update, Op::BulkUpdate];
+pub const NOT_IDEMPOTENT: [Op; 3] = [Op::Create, Op::Trigger, Op::BulkDelete];
+
+impl Op {
+    pub fn success(self) -> ResponseTemplate {
+        let ok = ResponseTemplate::new(200);
+        match self {
+            Op::Get | Op::Update | Op::Create => ok.set_body_json(default_run()),
+            Op::List => ok.set_body_json(json!({"rows": [default_run()]})),
+            Op::Delete => ResponseTemplate::new(204),
+            Op::BulkUpdate => ok.set_body_json(json!({"updatedIds": [RUN_ID], "errors": []})),
+            Op::BulkDelete => ok.set_body_json(json!({"deletedIds": [RUN_ID], "errors": []})),
+            Op::Trigger => ok.set_body_json(json!({"externalId": RUN_ID})),
+        }
+    }
+
+    pub async fn run(self, client: &ScheduledClient) -> Result<(), Error> {
+        let at = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap();
+        match self {
+            Op::Get => client.get(RUN_ID).await.map(drop),
+            Op::List => client.list().send().await.map(drop),
+            Op::Delete => client.delete(RUN_ID).await,
+            Op::Update => client.update(RUN_ID, at).await.map(drop),
+            Op::BulkUpdate => client.bulk_update([(RUN_ID, at)]).await.map(drop),
+            Op::Create => client.create("wf", at).send().await.map(drop),
+            Op::Trigger => client.trigger_now(RUN_ID).await.map(drop),
+            Op::BulkDelete => client.bulk_delete_ids([RUN_ID]).await.map(drop),
+        }
+    }
+}
+
+/// Asserts that `text`, which `what` printed, shows neither [`TOKEN`] nor
+/// its signature.
+pub fn assert_no_token(what: &str, text: &str) {
+    assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
+    assert!(
+        !text.contains(TOKEN_SIGNATURE),
+        "{what} shows the token's signature: {text}"
+    );
 }
 
 /// Runs the test `name` (as libtest names it: `module::test`) in a new

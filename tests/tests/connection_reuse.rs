@@ -57,13 +57,16 @@ impl CountingProxy {
 
 /// A mock Hatchet answering get, list and create, behind a counting proxy.
 async fn hatchet_behind_proxy() -> (MockServer, CountingProxy) {
-    let server = server().await;
-    let run = api_path(&format!("scheduled/{RUN_ID}"));
-    mount_json(&server, "GET", &run, 200, default_run()).await;
-    let page = list_json(rows(0, 3), 1, 1, 1);
-    mount_json(&server, "GET", &api_path("scheduled"), 200, page).await;
-    let create = api_path("send-email/scheduled");
-    mount_json(&server, "POST", &create, 200, default_run()).await;
+    let server = server_with([
+        answer("GET", &run_path(), default_run()),
+        answer(
+            "GET",
+            &api_path("scheduled"),
+            list_json(rows(0, 3), 1, 1, 1),
+        ),
+        create_answer(),
+    ])
+    .await;
     let proxy = CountingProxy::start(*server.address()).await;
     (server, proxy)
 }

@@ -17,15 +17,7 @@ fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
 }
 
 async fn get_answering(body: Value) -> ScheduledRun {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        body,
-    )
-    .await;
+    let server = server_with([answer("GET", &run_path(), body)]).await;
     client(&server).get(RUN_ID).await.unwrap()
 }
 
@@ -129,7 +121,6 @@ async fn get_decodes_a_row_exactly_as_the_servers_transformer_writes_it() {
 
 #[tokio::test]
 async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
-    let server = server().await;
     let page = |offset: &str, rows: Vec<Value>, current: i64, next: i64| {
         Mock::given(method("GET"))
             .and(path(api_path("scheduled")))
@@ -140,8 +131,7 @@ async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
     };
     let first = vec![transformer_row(nth_id(1)), default_run()];
     let second = vec![transformer_row(nth_id(2))];
-    page("0", first, 1, 2).mount(&server).await;
-    page("2", second, 2, 2).mount(&server).await;
+    let server = server_with([page("0", first, 1, 2), page("2", second, 2, 2)]).await;
     let client = client(&server);
 
     let first_page = client.list().offset(0).limit(2).send().await.unwrap();
@@ -252,22 +242,17 @@ async fn missing_optional_fields_decode_as_empty() {
 
 #[tokio::test]
 async fn trigger_and_bulk_answers_with_extra_fields_decode() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        json!({"externalId": STARTED_RUN_ID, "workflowRunId": STARTED_RUN_ID, "extra": true}),
-    )
-    .await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("scheduled/bulk-delete"),
-        200,
-        json!({"deletedIds": [RUN_ID], "errors": [{"id": nth_id(9), "error": "not found", "code": 404}], "took": "3ms"}),
-    )
+    let trigger =
+        json!({"externalId": STARTED_RUN_ID, "workflowRunId": STARTED_RUN_ID, "extra": true});
+    let bulk_delete = json!({
+        "deletedIds": [RUN_ID],
+        "errors": [{"id": nth_id(9), "error": "not found", "code": 404}],
+        "took": "3ms"
+    });
+    let server = server_with([
+        answer("POST", &run_path(), trigger),
+        answer("POST", &api_path("scheduled/bulk-delete"), bulk_delete),
+    ])
     .await;
     let client = client(&server);
 
@@ -282,9 +267,7 @@ async fn trigger_and_bulk_answers_with_extra_fields_decode() {
 // ------------------------------------------------------------ pagination
 
 async fn list_answering(body: Value) -> wiremock::MockServer {
-    let server = server().await;
-    mount_json(&server, "GET", &api_path("scheduled"), 200, body).await;
-    server
+    server_with([answer("GET", &api_path("scheduled"), body)]).await
 }
 
 #[tokio::test]

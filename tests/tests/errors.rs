@@ -138,7 +138,7 @@ async fn every_status_and_body_shape_maps_to_its_variant() {
 async fn error_for(answer: ResponseTemplate) -> Error {
     let server = server().await;
     Mock::given(method("GET"))
-        .and(path(api_path(&format!("scheduled/{RUN_ID}"))))
+        .and(path(run_path()))
         .respond_with(answer)
         .mount(&server)
         .await;
@@ -353,7 +353,7 @@ async fn each_operation_names_itself_in_errors() {
         operations[1].to_string(),
         format!(
             "unexpected status (418) in workflow-scheduled:get: no test mock matched GET {}",
-            api_path(&format!("scheduled/{RUN_ID}"))
+            run_path()
         )
     );
 }

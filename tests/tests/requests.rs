@@ -15,17 +15,6 @@ use wiremock::{
 
 use crate::support::*;
 
-fn utc(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, h, m, 0).unwrap()
-}
-
-fn zoned(offset_hours: i32, h: u32, m: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(offset_hours * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 1, h, m, 0)
-        .unwrap()
-}
-
 /// Replaces arrays longer than 4 items by their length, first and last
 /// items, so chunked bulk bodies stay readable in snapshots.
 fn abbreviate(value: &Value) -> Value {
@@ -49,15 +38,7 @@ fn abbreviate(value: &Value) -> Value {
 
 #[tokio::test]
 async fn create_minimal() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([create_answer()]).await;
 
     let run = client(&server)
         .create("send-email", utc(8, 0))
@@ -73,15 +54,7 @@ async fn create_minimal() {
 
 #[tokio::test]
 async fn create_with_every_option() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([create_answer()]).await;
 
     client(&server)
         .create("send-email", utc(8, 0))
@@ -114,14 +87,11 @@ async fn create_with_a_serializable_struct_input() {
         kind: &'a str,
         weeks: u8,
     }
-    let server = server().await;
-    mount_json(
-        &server,
+    let server = server_with([answer(
         "POST",
         &api_path("weekly-report/scheduled"),
-        200,
         default_run(),
-    )
+    )])
     .await;
 
     client(&server)
@@ -145,14 +115,11 @@ async fn create_with_a_serializable_struct_input() {
 
 #[tokio::test]
 async fn create_with_a_namespace_prefixes_the_workflow_once() {
-    let server = server().await;
-    mount_json(
-        &server,
+    let server = server_with([answer(
         "POST",
         &api_path("staging_send-email/scheduled"),
-        200,
         run_json(RUN_ID, "staging_send-email", "2026-03-01T08:00:00Z"),
-    )
+    )])
     .await;
     let client = client_from(config(&server.uri()).namespace("Staging"));
 
@@ -178,44 +145,28 @@ async fn create_with_a_namespace_prefixes_the_workflow_once() {
 
 #[tokio::test]
 async fn the_namespace_does_not_change_other_operations() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path("scheduled"),
-        200,
-        list_json(vec![], 1, 2, 0),
-    )
-    .await;
+    let server = server_with([answer("GET", &run_path(), default_run())]).await;
+    answer("GET", &api_path("scheduled"), list_json(vec![], 1, 2, 0))
+        .mount(&server)
+        .await;
     let client = client_from(config(&server.uri()).namespace("staging"));
 
     client.get(RUN_ID).await.unwrap();
     client.list().send().await.unwrap();
 
     let requests = wire(&server).await;
-    assert_eq!(requests[0].path, api_path(&format!("scheduled/{RUN_ID}")));
+    assert_eq!(requests[0].path, run_path());
     assert_eq!(requests[1].path, api_path("scheduled"));
     assert_eq!(requests[1].query, Vec::<String>::new());
 }
 
 #[tokio::test]
 async fn create_percent_encodes_the_workflow_name() {
-    let server = server().await;
-    mount_json(
-        &server,
+    let server = server_with([answer(
         "POST",
         &api_path("my%20flow%2F%C3%A4/scheduled"),
-        200,
         run_json(RUN_ID, "my flow/ä", "2026-03-01T08:00:00Z"),
-    )
+    )])
     .await;
 
     let run = client(&server)
@@ -235,15 +186,7 @@ async fn create_percent_encodes_the_workflow_name() {
 
 #[tokio::test]
 async fn create_sends_an_offset_trigger_time_as_utc() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([create_answer()]).await;
     let at = FixedOffset::east_opt(2 * 3600)
         .unwrap()
         .with_ymd_and_hms(2026, 3, 1, 10, 0, 0)
@@ -267,15 +210,7 @@ async fn create_sends_an_offset_trigger_time_as_utc() {
 
 #[tokio::test]
 async fn a_trailing_slash_on_the_server_url_does_not_double_the_slash() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([create_answer()]).await;
     let client = client_from(config(&format!("{}//", server.uri())));
 
     client.create("send-email", utc(8, 0)).send().await.unwrap();
@@ -290,15 +225,7 @@ async fn a_trailing_slash_on_the_server_url_does_not_double_the_slash() {
 
 #[tokio::test]
 async fn get() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([answer("GET", &run_path(), default_run())]).await;
 
     let run = client(&server).get(RUN_ID).await.unwrap();
 
@@ -310,7 +237,7 @@ async fn get() {
 async fn delete() {
     let server = server().await;
     Mock::given(method("DELETE"))
-        .and(path(api_path(&format!("scheduled/{RUN_ID}"))))
+        .and(path(run_path()))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
@@ -322,14 +249,11 @@ async fn delete() {
 
 #[tokio::test]
 async fn update_sends_the_new_time_as_utc() {
-    let server = server().await;
-    mount_json(
-        &server,
+    let server = server_with([answer(
         "PATCH",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
+        &run_path(),
         run_json(RUN_ID, "send-email", "2026-03-01T14:30:00Z"),
-    )
+    )])
     .await;
 
     let run = client(&server)
@@ -348,14 +272,11 @@ async fn update_sends_the_new_time_as_utc() {
 
 #[tokio::test]
 async fn trigger_now() {
-    let server = server().await;
-    mount_json(
-        &server,
+    let server = server_with([answer(
         "POST",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
+        &run_path(),
         json!({"externalId": STARTED_RUN_ID}),
-    )
+    )])
     .await;
 
     let started = client(&server).trigger_now(RUN_ID).await.unwrap();
@@ -367,16 +288,12 @@ async fn trigger_now() {
 // ------------------------------------------------------------------ list
 
 async fn list_server() -> wiremock::MockServer {
-    let server = server().await;
-    mount_json(
-        &server,
+    server_with([answer(
         "GET",
         &api_path("scheduled"),
-        200,
         list_json(rows(1, 3), 1, 1, 1),
-    )
-    .await;
-    server
+    )])
+    .await
 }
 
 #[tokio::test]
@@ -584,34 +501,9 @@ async fn a_listing_is_reusable() {
     );
 }
 
-/// Three pages of 2, 2 and 1 rows, answered by offset.
-async fn three_page_server() -> wiremock::MockServer {
-    let server = server().await;
-    let pages = [
-        (None, rows(1, 3), 1, 2),
-        (Some("2"), rows(3, 5), 2, 3),
-        (Some("4"), rows(5, 6), 3, 3),
-    ];
-    for (offset, rows, current, next) in pages {
-        let mock = Mock::given(method("GET"))
-            .and(path(api_path("scheduled")))
-            .and(query_param("limit", "2"));
-        let mock = match offset {
-            Some(offset) => mock.and(query_param("offset", offset)),
-            None => mock.and(query_param_is_missing("offset")),
-        };
-        mock.respond_with(
-            ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
-        )
-        .mount(&server)
-        .await;
-    }
-    server
-}
-
 #[tokio::test]
 async fn list_stream_walks_three_pages_and_stops() {
-    let server = three_page_server().await;
+    let server = server_with(three_pages()).await;
 
     let mut stream = Box::pin(
         client(&server)
@@ -636,7 +528,7 @@ async fn list_stream_walks_three_pages_and_stops() {
 
 #[tokio::test]
 async fn list_stream_fetches_pages_lazily() {
-    let server = three_page_server().await;
+    let server = server_with(three_pages()).await;
 
     let first_two: Vec<_> = client(&server)
         .list()
@@ -1018,15 +910,7 @@ async fn bulk_update_501_items_in_two_requests() {
 #[tokio::test]
 async fn a_token_with_surrounding_whitespace_is_sent_trimmed() {
     // Tokens read from files or secrets often end with a newline.
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([answer("GET", &run_path(), default_run())]).await;
     let config = hatchet_scheduled::ClientConfig::builder()
         .token(format!(" {TOKEN}\n"))
         .server_url(server.uri())

@@ -5,7 +5,7 @@
 
 use std::{collections::BTreeMap, process::Command, time::Duration};
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use hatchet_scheduled::{
     ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduledClient, blocking,
 };
@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::{
     Mock, MockServer, Request, Respond, ResponseTemplate,
-    matchers::{any, method, path},
+    matchers::{any, method, path, query_param, query_param_is_missing},
 };
 
 /// A JWT-shaped API token. Its pieces are distinctive so any leak is found.
@@ -31,6 +31,19 @@ pub const PARENT_RUN_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e
 pub const PARENT_STEP_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a72);
 pub const STARTED_RUN_ID: Uuid = Uuid::from_u128(0xaaaaaaaa_bbbb_4ccc_8ddd_eeeeeeeeeeee);
 
+/// `h:m` UTC on 2026-03-01, the day of the canned answers.
+pub fn utc(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, h, m, 0).unwrap()
+}
+
+/// `h:m` on 2026-03-01 at `offset_hours` east of UTC.
+pub fn zoned(offset_hours: i32, h: u32, m: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(offset_hours * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 3, 1, h, m, 0)
+        .unwrap()
+}
+
 /// A deterministic id: `00000000-0000-4000-8000-<n as 12 hex digits>`.
 pub fn nth_id(n: u64) -> Uuid {
     Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_0000 | u128::from(n))
@@ -41,21 +54,31 @@ pub fn api_path(rest: &str) -> String {
     format!("/api/v1/tenants/{TENANT}/workflows/{rest}")
 }
 
+/// The API path of the schedule [`RUN_ID`].
+pub fn run_path() -> String {
+    api_path(&format!("scheduled/{RUN_ID}"))
+}
+
 /// A mock server that answers every request no test mock matched with a
 /// 418 whose message names the request, so failures read clearly.
 pub async fn server() -> MockServer {
     let server = MockServer::start().await;
-    mount_catch_all(&server).await;
-    server
-}
-
-pub async fn mount_catch_all(server: &MockServer) {
     Mock::given(any())
         .respond_with(Unmatched)
         .with_priority(u8::MAX)
         .named("catch-all")
-        .mount(server)
+        .mount(&server)
         .await;
+    server
+}
+
+/// A [`server`] giving `answers`.
+pub async fn server_with(answers: impl IntoIterator<Item = Mock>) -> MockServer {
+    let server = server().await;
+    for answer in answers {
+        answer.mount(&server).await;
+    }
+    server
 }
 
 struct Unmatched;
@@ -72,13 +95,46 @@ impl Respond for Unmatched {
     }
 }
 
-/// Mounts a mock answering `verb path` with `status` and a JSON body.
-pub async fn mount_json(server: &MockServer, verb: &str, api: &str, status: u16, body: Value) {
+/// Answers `verb api` with 200 and `body`.
+pub fn answer(verb: &str, api: &str, body: Value) -> Mock {
+    answer_with(verb, api, ResponseTemplate::new(200).set_body_json(body))
+}
+
+/// Answers creating a `send-email` schedule with [`default_run`].
+pub fn create_answer() -> Mock {
+    answer("POST", &api_path("send-email/scheduled"), default_run())
+}
+
+/// Answers `verb api` by `responder`.
+pub fn answer_with(verb: &str, api: &str, responder: impl Respond + 'static) -> Mock {
     Mock::given(method(verb))
         .and(path(api))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(server)
-        .await;
+        .respond_with(responder)
+}
+
+/// A listing with `limit=2` walking three pages of 2, 2 and 1 rows
+/// ([`nth_id`] 1 to 5), answered by offset.
+pub fn three_pages() -> Vec<Mock> {
+    let pages = [
+        (None, rows(1, 3), 1, 2),
+        (Some("2"), rows(3, 5), 2, 3),
+        (Some("4"), rows(5, 6), 3, 3),
+    ];
+    pages
+        .into_iter()
+        .map(|(offset, rows, current, next)| {
+            let mock = Mock::given(method("GET"))
+                .and(path(api_path("scheduled")))
+                .and(query_param("limit", "2"));
+            let mock = match offset {
+                Some(offset) => mock.and(query_param("offset", offset)),
+                None => mock.and(query_param_is_missing("offset")),
+            };
+            mock.respond_with(
+                ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
+            )
+        })
+        .collect()
 }
 
 /// What every test client is configured with: [`TOKEN`], the server,

@@ -21,10 +21,7 @@ use tracing::{
     span::{Attributes, Record},
 };
 use tracing_core::span::Current;
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{method, path},
-};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
 
@@ -117,21 +114,16 @@ async fn tracing_names_operations_and_statuses_but_never_the_token() {
     }
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let server = server().await;
-    let one = api_path(&format!("scheduled/{RUN_ID}"));
-    mount_json(&server, "GET", &one, 200, default_run()).await;
-    Mock::given(method("DELETE"))
-        .and(path(one.clone()))
-        .respond_with(
+    let server = server_with([
+        answer("GET", &run_path(), default_run()),
+        answer_with(
+            "DELETE",
+            &run_path(),
             ResponseTemplate::new(403).set_body_json(json!({"description": "cannot delete"})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(one))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+        ),
+        answer_with("PATCH", &run_path(), ResponseTemplate::new(503)),
+    ])
+    .await;
     let client = client(&server);
     let fast_retries = client_from(
         config(&server.uri()).retry_policy(

@@ -63,15 +63,7 @@ async fn input_must_be_a_json_object() {
 
 #[tokio::test]
 async fn the_last_input_wins() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([create_answer()]).await;
 
     client(&server)
         .create("send-email", at())
@@ -346,14 +338,7 @@ async fn the_zero_time_is_refused_as_a_trigger_time() {
     assert_nothing_sent(&server).await;
 
     // A millisecond later is a real time, and is sent.
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    create_answer().mount(&server).await;
     let later = zero + chrono::Duration::milliseconds(1);
     client.create("send-email", later).send().await.unwrap();
     assert_eq!(received(&server).await.len(), 1);
@@ -363,30 +348,15 @@ async fn the_zero_time_is_refused_as_a_trigger_time() {
 /// time carries it as an RFC 3339 string, never missing and never `null`.
 #[tokio::test]
 async fn every_trigger_time_is_sent_as_a_string() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
-    mount_json(
-        &server,
-        "PATCH",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("scheduled/bulk-update"),
-        200,
-        json!({"updatedIds": [], "errors": []}),
-    )
+    let server = server_with([
+        create_answer(),
+        answer("PATCH", &run_path(), default_run()),
+        answer(
+            "POST",
+            &api_path("scheduled/bulk-update"),
+            json!({"updatedIds": [], "errors": []}),
+        ),
+    ])
     .await;
     let client = client(&server);
 

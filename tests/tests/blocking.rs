@@ -1,10 +1,7 @@
 //! The blocking client sends the same requests as the async one. It runs
 //! on the plain test thread; the mock server gets its own runtime.
 
-mod common;
-
-use chrono::{FixedOffset, TimeZone, Utc};
-use common::*;
+use chrono::{TimeZone, Utc};
 use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus, blocking};
 use serde_json::{Value, json};
 use tokio::runtime::Runtime;
@@ -14,6 +11,8 @@ use wiremock::{
     matchers::{method, path, query_param, query_param_is_missing},
 };
 
+use crate::support::*;
+
 /// A mock server on its own runtime, and a blocking client for it.
 struct Setup {
     client: blocking::ScheduledClient,
@@ -22,20 +21,11 @@ struct Setup {
 }
 
 impl Setup {
-    fn new() -> Self {
+    fn answering(answers: impl IntoIterator<Item = Mock>) -> Self {
         let rt = Runtime::new().unwrap();
-        let server = rt.block_on(server());
+        let server = rt.block_on(server_with(answers));
         let client = blocking_client(&server.uri());
         Self { client, server, rt }
-    }
-
-    fn json(&self, verb: &str, api: &str, body: Value) {
-        self.rt
-            .block_on(mount_json(&self.server, verb, api, 200, body));
-    }
-
-    fn mount(&self, mock: Mock) {
-        self.rt.block_on(mock.mount(&self.server));
     }
 
     fn wire(&self) -> Vec<WireRequest> {
@@ -45,12 +35,8 @@ impl Setup {
 
 #[test]
 fn create() {
-    let s = Setup::new();
-    s.json("POST", &api_path("send-email/scheduled"), default_run());
-    let at = FixedOffset::east_opt(2 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 1, 10, 0, 0)
-        .unwrap();
+    let s = Setup::answering([create_answer()]);
+    let at = zoned(2, 10, 0);
 
     let run = s
         .client
@@ -61,7 +47,7 @@ fn create() {
         .send()
         .unwrap();
 
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     let requests = s.wire();
     assert_eq!(
         requests[0].body.as_ref().unwrap()["triggerAt"],
@@ -72,33 +58,27 @@ fn create() {
 
 #[test]
 fn get_delete_update_and_trigger() {
-    let s = Setup::new();
-    let one = api_path(&format!("scheduled/{RUN_ID}"));
-    s.json("GET", &one, default_run());
-    s.json(
-        "PATCH",
-        &one,
-        run_json(RUN_ID, "send-email", "2026-03-02T08:00:00Z"),
-    );
-    s.json("POST", &one, json!({"externalId": STARTED_RUN_ID}));
-    s.mount(
-        Mock::given(method("DELETE"))
-            .and(path(one.clone()))
-            .respond_with(ResponseTemplate::new(204)),
-    );
+    let one = run_path();
+    let s = Setup::answering([
+        answer("GET", &one, default_run()),
+        answer(
+            "PATCH",
+            &one,
+            run_json(RUN_ID, "send-email", "2026-03-02T08:00:00Z"),
+        ),
+        answer("POST", &one, json!({"externalId": STARTED_RUN_ID})),
+        answer_with("DELETE", &one, ResponseTemplate::new(204)),
+    ]);
 
-    let run = s.client.get(run_id()).unwrap();
+    let run = s.client.get(RUN_ID).unwrap();
     assert_eq!(run.workflow_name, "send-email");
     let moved = s
         .client
-        .update(run_id(), Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
+        .update(RUN_ID, Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap())
         .unwrap();
     assert_eq!(moved.trigger_at.to_rfc3339(), "2026-03-02T08:00:00+00:00");
-    assert_eq!(
-        s.client.trigger_now(run_id()).unwrap(),
-        STARTED_RUN_ID.parse::<Uuid>().unwrap()
-    );
-    s.client.delete(run_id()).unwrap();
+    assert_eq!(s.client.trigger_now(RUN_ID).unwrap(), STARTED_RUN_ID);
+    s.client.delete(RUN_ID).unwrap();
 
     let requests = s.wire();
     let methods: Vec<_> = requests.iter().map(|r| r.method.as_str()).collect();
@@ -108,12 +88,11 @@ fn get_delete_update_and_trigger() {
 
 #[test]
 fn list_one_page() {
-    let s = Setup::new();
-    s.json(
+    let s = Setup::answering([answer(
         "GET",
         &api_path("scheduled"),
         list_json(rows(1, 3), 1, 1, 1),
-    );
+    )]);
 
     let page = s
         .client
@@ -134,21 +113,7 @@ fn list_one_page() {
 
 #[test]
 fn list_iter_walks_every_page_and_stops() {
-    let s = Setup::new();
-    for (offset, rows, current, next) in [
-        (None, rows(1, 3), 1, 2),
-        (Some("2"), rows(3, 5), 2, 3),
-        (Some("4"), rows(5, 6), 3, 3),
-    ] {
-        let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
-        let mock = match offset {
-            Some(offset) => mock.and(query_param("offset", offset)),
-            None => mock.and(query_param_is_missing("offset")),
-        };
-        s.mount(mock.respond_with(
-            ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
-        ));
-    }
+    let s = Setup::answering(three_pages());
 
     let mut iter = s.client.list().limit(2).iter();
     let ids: Vec<Uuid> = iter.by_ref().map(|r| r.unwrap().id).collect();
@@ -164,23 +129,22 @@ fn list_iter_walks_every_page_and_stops() {
 #[test]
 fn get_and_iter_decode_rows_as_the_servers_transformer_writes_them() {
     // `additionalMetadata: null`, zero run time, empty run name: see `transformer_row`.
-    let s = Setup::new();
-    s.json(
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        transformer_row(RUN_ID),
-    );
-    for (offset, row, current, next) in [(None, nth_id(1), 1, 2), (Some("1"), nth_id(2), 2, 2)] {
+    let page = |offset: Option<&str>, row: Uuid, current: i64, next: i64| {
         let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
         let mock = match offset {
             Some(offset) => mock.and(query_param("offset", offset)),
             None => mock.and(query_param_is_missing("offset")),
         };
-        let page = list_json(vec![transformer_row(&row.to_string())], current, next, 2);
-        s.mount(mock.respond_with(ResponseTemplate::new(200).set_body_json(page)));
-    }
+        let page = list_json(vec![transformer_row(row)], current, next, 2);
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(page))
+    };
+    let s = Setup::answering([
+        answer("GET", &run_path(), transformer_row(RUN_ID)),
+        page(None, nth_id(1), 1, 2),
+        page(Some("1"), nth_id(2), 2, 2),
+    ]);
 
-    let run = s.client.get(run_id()).unwrap();
+    let run = s.client.get(RUN_ID).unwrap();
     assert!(run.additional_metadata.is_empty());
     assert_eq!(
         (run.status, run.workflow_run),
@@ -205,8 +169,11 @@ fn get_and_iter_decode_rows_as_the_servers_transformer_writes_them() {
 
 #[test]
 fn list_iter_on_an_empty_listing_makes_one_request() {
-    let s = Setup::new();
-    s.json("GET", &api_path("scheduled"), list_json(vec![], 1, 2, 0));
+    let s = Setup::answering([answer(
+        "GET",
+        &api_path("scheduled"),
+        list_json(vec![], 1, 2, 0),
+    )]);
 
     assert_eq!(s.client.list().iter().count(), 0);
     assert_eq!(s.wire().len(), 1);
@@ -214,7 +181,7 @@ fn list_iter_on_an_empty_listing_makes_one_request() {
 
 #[test]
 fn list_iter_stops_after_an_error() {
-    let s = Setup::new(); // the catch-all answers 418
+    let s = Setup::answering([]); // the catch-all answers 418
 
     let results: Vec<_> = s.client.list().iter().collect();
 
@@ -238,12 +205,11 @@ impl Respond for DeleteAll {
 
 #[test]
 fn bulk_delete_ids_chunked_and_matching() {
-    let s = Setup::new();
-    s.mount(
-        Mock::given(method("POST"))
-            .and(path(api_path("scheduled/bulk-delete")))
-            .respond_with(DeleteAll),
-    );
+    let s = Setup::answering([answer_with(
+        "POST",
+        &api_path("scheduled/bulk-delete"),
+        DeleteAll,
+    )]);
     let ids: Vec<Uuid> = (1..=501).map(nth_id).collect();
 
     let outcome = s.client.bulk_delete_ids(ids.clone()).unwrap();
@@ -275,16 +241,12 @@ fn bulk_delete_ids_chunked_and_matching() {
 
 #[test]
 fn bulk_update() {
-    let s = Setup::new();
-    s.json(
+    let s = Setup::answering([answer(
         "POST",
         &api_path("scheduled/bulk-update"),
         json!({"updatedIds": [nth_id(1)], "errors": [{"id": nth_id(2), "error": "not found"}]}),
-    );
-    let at = FixedOffset::west_opt(5 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 1, 3, 0, 0)
-        .unwrap();
+    )]);
+    let at = zoned(-5, 3, 0);
 
     let outcome = s
         .client
@@ -299,8 +261,8 @@ fn bulk_update() {
 
 #[test]
 fn validation_errors_send_nothing() {
-    let s = Setup::new();
-    let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    let s = Setup::answering([]);
+    let at = utc(8, 0);
 
     let errors = [
         s.client.create("", at).send().unwrap_err(),
@@ -328,16 +290,15 @@ fn validation_errors_send_nothing() {
 
 #[test]
 fn errors_are_the_async_clients() {
-    let s = Setup::new();
-    s.mount(
-        Mock::given(method("GET"))
-            .and(path(api_path(&format!("scheduled/{RUN_ID}"))))
-            .respond_with(ResponseTemplate::new(404).set_body_json(
-                json!({"errors": [{"description": "scheduled workflow run not found"}]}),
-            )),
-    );
+    let s = Setup::answering([answer_with(
+        "GET",
+        &run_path(),
+        ResponseTemplate::new(404).set_body_json(
+            json!({"errors": [{"description": "scheduled workflow run not found"}]}),
+        ),
+    )]);
 
-    let error = s.client.get(run_id()).unwrap_err();
+    let error = s.client.get(RUN_ID).unwrap_err();
 
     assert!(error.is_not_found());
     assert_eq!(
@@ -350,21 +311,21 @@ fn errors_are_the_async_clients() {
 async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
     let server = server().await;
     let client = blocking_client(&server.uri());
-    let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    let at = utc(8, 0);
 
     let results = [
-        client.get(run_id()).map(drop),
-        client.delete(run_id()),
-        client.update(run_id(), at).map(drop),
-        client.trigger_now(run_id()).map(drop),
+        client.get(RUN_ID).map(drop),
+        client.delete(RUN_ID),
+        client.update(RUN_ID, at).map(drop),
+        client.trigger_now(RUN_ID).map(drop),
         client.create("send-email", at).send().map(drop),
         client.list().send().map(drop),
         client.list().iter().next().unwrap().map(drop),
-        client.bulk_delete_ids([run_id()]).map(drop),
+        client.bulk_delete_ids([RUN_ID]).map(drop),
         client
             .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
             .map(drop),
-        client.bulk_update([(run_id(), at)]).map(drop),
+        client.bulk_update([(RUN_ID, at)]).map(drop),
     ];
     for result in results {
         assert!(
@@ -386,19 +347,11 @@ async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
 
 #[tokio::test]
 async fn the_async_twin_of_a_blocking_client_works_inside_a_runtime() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([answer("GET", &run_path(), default_run())]).await;
     let client = blocking_client(&server.uri());
 
-    let run = client.as_async().get(run_id()).await.unwrap();
+    let run = client.as_async().get(RUN_ID).await.unwrap();
 
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     drop(client);
 }

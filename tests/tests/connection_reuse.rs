@@ -9,8 +9,6 @@
 //! which is then pooled and reused too. That is bounded reuse, not
 //! per-call setup, but it would make "exactly one" a race.
 
-mod common;
-
 use std::{
     net::SocketAddr,
     sync::{
@@ -21,11 +19,12 @@ use std::{
 };
 
 use chrono::{TimeDelta, Utc};
-use common::*;
 use futures_util::{TryStreamExt, future::try_join_all};
-use hatchet_scheduled::{ScheduledClient, blocking};
+use hatchet_scheduled::ScheduledClient;
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::MockServer;
+
+use crate::support::*;
 
 /// Forwards every accepted connection to `upstream`, counting them.
 struct CountingProxy {
@@ -58,29 +57,32 @@ impl CountingProxy {
 
 /// A mock Hatchet answering get, list and create, behind a counting proxy.
 async fn hatchet_behind_proxy() -> (MockServer, CountingProxy) {
-    let server = server().await;
-    let run = api_path(&format!("scheduled/{RUN_ID}"));
-    mount_json(&server, "GET", &run, 200, default_run()).await;
-    let page = list_json(rows(0, 3), 1, 1, 1);
-    mount_json(&server, "GET", &api_path("scheduled"), 200, page).await;
-    let create = api_path("send-email/scheduled");
-    mount_json(&server, "POST", &create, 200, default_run()).await;
+    let server = server_with([
+        answer("GET", &run_path(), default_run()),
+        answer(
+            "GET",
+            &api_path("scheduled"),
+            list_json(rows(0, 3), 1, 1, 1),
+        ),
+        create_answer(),
+    ])
+    .await;
     let proxy = CountingProxy::start(*server.address()).await;
     (server, proxy)
 }
 
 fn client_for(proxy: &CountingProxy) -> ScheduledClient {
-    ScheduledClient::new(config(&proxy.url).build().unwrap()).unwrap()
+    client_from(config(&proxy.url))
 }
 
 /// Call `i` of a mix of get, list and create.
 async fn mixed_call(client: &ScheduledClient, i: usize) {
     match i % 3 {
-        0 => assert_eq!(client.get(run_id()).await.unwrap().id, run_id()),
+        0 => assert_eq!(client.get(RUN_ID).await.unwrap().id, RUN_ID),
         1 => assert_eq!(client.list().limit(3).send().await.unwrap().items.len(), 3),
         _ => {
             let run = client.create("send-email", Utc::now() + TimeDelta::hours(1));
-            assert_eq!(run.send().await.unwrap().id, run_id());
+            assert_eq!(run.send().await.unwrap().id, RUN_ID);
         }
     }
 }
@@ -109,7 +111,7 @@ async fn fifty_sequential_calls_use_one_connection() {
 async fn concurrent_calls_open_at_most_one_connection_each_then_reuse_them() {
     let (_server, proxy) = hatchet_behind_proxy().await;
     let client = client_for(&proxy);
-    let burst = || try_join_all((0..64).map(|_| client.get(run_id())));
+    let burst = || try_join_all((0..64).map(|_| client.get(RUN_ID)));
 
     assert_eq!(burst().await.unwrap().len(), 64);
     let opened = proxy.accepted();
@@ -156,10 +158,10 @@ async fn clones_share_the_connection_pool() {
 fn the_blocking_client_reuses_its_connection_too() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (_server, proxy) = runtime.block_on(hatchet_behind_proxy());
-    let client = blocking::ScheduledClient::new(config(&proxy.url).build().unwrap()).unwrap();
+    let client = blocking_client(&proxy.url);
     let clone = client.clone();
     for _ in 0..10 {
-        assert_eq!(client.get(run_id()).unwrap().id, run_id());
+        assert_eq!(client.get(RUN_ID).unwrap().id, RUN_ID);
         assert_eq!(clone.list().limit(3).send().unwrap().items.len(), 3);
     }
     assert_eq!(proxy.accepted(), 1);

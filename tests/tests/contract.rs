@@ -23,13 +23,12 @@ use std::{
 use axum::{body::Body, extract::State, response::Response};
 use chrono::{TimeZone, Utc};
 use hatchet_scheduled::{
-    BulkDeleteFilter, ClientConfig, RetryPolicy, ScheduledClient, ScheduledOrderField,
-    ScheduledRunStatus, SortDirection,
+    BulkDeleteFilter, RetryPolicy, ScheduledOrderField, ScheduledRunStatus, SortDirection,
 };
 use uuid::Uuid;
 
-const TENANT: Uuid = Uuid::from_u128(0x707d0855_80ab_4e1f_a156_f1c4546cbf52);
-const ID: Uuid = Uuid::from_u128(0x6e0bb1d4_3c43_4b9c_9a2f_5c2c0c8a1d11);
+use crate::support::{RUN_ID, TENANT, client_from, client_without_retries, config};
+
 const OTHER: Uuid = Uuid::from_u128(0x0b6f2a8e_0000_4000_8000_000000000001);
 
 #[derive(Debug, Clone)]
@@ -47,19 +46,12 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
     let prism = Prism::start(&prism_bin, &contract);
     let (proxy_url, log) = start_recording_proxy(&prism.url()).await;
 
-    let config = |namespace: Option<&str>| {
-        let mut builder = ClientConfig::builder()
-            .token("contract-test-token")
-            .server_url(&proxy_url)
-            .tenant_id(TENANT)
-            .retry_policy(RetryPolicy::none());
-        if let Some(namespace) = namespace {
-            builder = builder.namespace(namespace);
-        }
-        ScheduledClient::new(builder.build().unwrap()).unwrap()
-    };
-    let client = config(None);
-    let namespaced = config(Some("Staging"));
+    let client = client_without_retries(&proxy_url);
+    let namespaced = client_from(
+        config(&proxy_url)
+            .retry_policy(RetryPolicy::none())
+            .namespace("Staging"),
+    );
     let at = Utc.with_ymd_and_hms(2030, 5, 17, 9, 30, 0).unwrap();
     let berlin = chrono::FixedOffset::east_opt(2 * 3600)
         .unwrap()
@@ -152,15 +144,15 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         "create with an encoded name",
         client.create("my flow/ä", at).send()
     );
-    case!("get", client.get(ID));
-    case!("update", client.update(ID, berlin));
-    case!("trigger now", client.trigger_now(ID));
-    case!("delete", client.delete(ID));
+    case!("get", client.get(RUN_ID));
+    case!("update", client.update(RUN_ID, berlin));
+    case!("trigger now", client.trigger_now(RUN_ID));
+    case!("delete", client.delete(RUN_ID));
     for (name, listing) in list_cases {
         case!(name, listing.send());
     }
-    case!("bulk delete one id", client.bulk_delete_ids([ID]));
-    case!("bulk delete ids", client.bulk_delete_ids([ID, OTHER]));
+    case!("bulk delete one id", client.bulk_delete_ids([RUN_ID]));
+    case!("bulk delete ids", client.bulk_delete_ids([RUN_ID, OTHER]));
     case!(
         "bulk delete by workflow",
         client.bulk_delete_matching(BulkDeleteFilter::default().workflow_id(OTHER))
@@ -170,7 +162,7 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         client.bulk_delete_matching(
             BulkDeleteFilter::default()
                 .parent_workflow_run_id(OTHER)
-                .parent_step_run_id(ID)
+                .parent_step_run_id(RUN_ID)
         )
     );
     case!(
@@ -185,10 +177,10 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         "bulk delete everything",
         client.bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
     );
-    case!("bulk update one", client.bulk_update([(ID, at)]));
+    case!("bulk update one", client.bulk_update([(RUN_ID, at)]));
     case!(
         "bulk update two",
-        client.bulk_update([(ID, berlin), (OTHER, berlin)])
+        client.bulk_update([(RUN_ID, berlin), (OTHER, berlin)])
     );
 
     // A control: a request the contract forbids must be caught, or the

@@ -1,34 +1,24 @@
 //! Decoding realistic answers: unknown enum values and fields, fired runs,
 //! and the pagination quirks of Hatchet's server.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
-use common::*;
 use futures_util::TryStreamExt;
 use hatchet_scheduled::{ScheduleMethod, ScheduledRun, ScheduledRunStatus};
 use serde_json::{Value, json};
-use uuid::Uuid;
 use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path, query_param},
 };
+
+use crate::support::*;
 
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, m, s).unwrap()
 }
 
 async fn get_answering(body: Value) -> ScheduledRun {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        body,
-    )
-    .await;
-    client(&server).get(run_id()).await.unwrap()
+    let server = server_with([answer("GET", &run_path(), body)]).await;
+    client(&server).get(RUN_ID).await.unwrap()
 }
 
 #[tokio::test]
@@ -39,13 +29,10 @@ async fn a_pending_schedule_decodes_every_field() {
 
     let run = get_answering(body).await;
 
-    assert_eq!(run.id, run_id());
-    assert_eq!(run.tenant_id, tenant());
-    assert_eq!(run.workflow_id, workflow_id());
-    assert_eq!(
-        run.workflow_version_id,
-        WORKFLOW_VERSION_ID.parse::<Uuid>().unwrap()
-    );
+    assert_eq!(run.id, RUN_ID);
+    assert_eq!(run.tenant_id, TENANT);
+    assert_eq!(run.workflow_id, WORKFLOW_ID);
+    assert_eq!(run.workflow_version_id, WORKFLOW_VERSION_ID);
     assert_eq!(run.workflow_name, "send-email");
     assert_eq!(run.trigger_at, at(8, 0, 0));
     assert_eq!(
@@ -82,7 +69,7 @@ async fn a_fired_schedule_carries_its_workflow_run() {
 
     assert_eq!(run.status, ScheduledRunStatus::Succeeded);
     let started = run.workflow_run.clone().expect("a fired run");
-    assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started.id, STARTED_RUN_ID);
     assert_eq!(started.name.as_deref(), Some("send-email-8f2k1"));
     assert_eq!(
         started.created_at,
@@ -102,7 +89,7 @@ async fn a_fired_schedule_without_a_status_is_pending() {
 
     assert_eq!(run.status, ScheduledRunStatus::Pending);
     let started = run.workflow_run.unwrap();
-    assert_eq!(started.id, STARTED_RUN_ID.parse::<Uuid>().unwrap());
+    assert_eq!(started.id, STARTED_RUN_ID);
     assert_eq!(started.name, None);
     assert_eq!(started.created_at, None);
 }
@@ -128,13 +115,12 @@ fn assert_unfired_without_metadata(run: &ScheduledRun) {
 #[tokio::test]
 async fn get_decodes_a_row_exactly_as_the_servers_transformer_writes_it() {
     let run = get_answering(transformer_row(RUN_ID)).await;
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
     assert_unfired_without_metadata(&run);
 }
 
 #[tokio::test]
 async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
-    let server = server().await;
     let page = |offset: &str, rows: Vec<Value>, current: i64, next: i64| {
         Mock::given(method("GET"))
             .and(path(api_path("scheduled")))
@@ -143,10 +129,9 @@ async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
                 ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 2)),
             )
     };
-    let first = vec![transformer_row(&nth_id(1).to_string()), default_run()];
-    let second = vec![transformer_row(&nth_id(2).to_string())];
-    page("0", first, 1, 2).mount(&server).await;
-    page("2", second, 2, 2).mount(&server).await;
+    let first = vec![transformer_row(nth_id(1)), default_run()];
+    let second = vec![transformer_row(nth_id(2))];
+    let server = server_with([page("0", first, 1, 2), page("2", second, 2, 2)]).await;
     let client = client(&server);
 
     let first_page = client.list().offset(0).limit(2).send().await.unwrap();
@@ -165,7 +150,7 @@ async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
         .unwrap();
     assert_eq!(
         all.iter().map(|r| r.id).collect::<Vec<_>>(),
-        [nth_id(1), run_id(), nth_id(2)]
+        [nth_id(1), RUN_ID, nth_id(2)]
     );
     assert_unfired_without_metadata(&all[2]);
 }
@@ -231,7 +216,7 @@ async fn unknown_enum_values_and_fields_still_decode() {
     assert_eq!(run.method, ScheduleMethod::Unknown("CRON".into()));
     assert_eq!(run.method.as_str(), "CRON");
     assert_eq!(run.priority, None);
-    assert_eq!(run.id, run_id());
+    assert_eq!(run.id, RUN_ID);
 }
 
 #[tokio::test]
@@ -257,31 +242,23 @@ async fn missing_optional_fields_decode_as_empty() {
 
 #[tokio::test]
 async fn trigger_and_bulk_answers_with_extra_fields_decode() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        json!({"externalId": STARTED_RUN_ID, "workflowRunId": STARTED_RUN_ID, "extra": true}),
-    )
-    .await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("scheduled/bulk-delete"),
-        200,
-        json!({"deletedIds": [RUN_ID], "errors": [{"id": nth_id(9), "error": "not found", "code": 404}], "took": "3ms"}),
-    )
+    let trigger =
+        json!({"externalId": STARTED_RUN_ID, "workflowRunId": STARTED_RUN_ID, "extra": true});
+    let bulk_delete = json!({
+        "deletedIds": [RUN_ID],
+        "errors": [{"id": nth_id(9), "error": "not found", "code": 404}],
+        "took": "3ms"
+    });
+    let server = server_with([
+        answer("POST", &run_path(), trigger),
+        answer("POST", &api_path("scheduled/bulk-delete"), bulk_delete),
+    ])
     .await;
     let client = client(&server);
 
-    assert_eq!(
-        client.trigger_now(run_id()).await.unwrap(),
-        STARTED_RUN_ID.parse::<Uuid>().unwrap()
-    );
-    let outcome = client.bulk_delete_ids([run_id(), nth_id(9)]).await.unwrap();
-    assert_eq!(outcome.deleted, [run_id()]);
+    assert_eq!(client.trigger_now(RUN_ID).await.unwrap(), STARTED_RUN_ID);
+    let outcome = client.bulk_delete_ids([RUN_ID, nth_id(9)]).await.unwrap();
+    assert_eq!(outcome.deleted, [RUN_ID]);
     assert_eq!(outcome.errors.len(), 1);
     assert_eq!(outcome.errors[0].id, Some(nth_id(9)));
     assert_eq!(outcome.errors[0].message, "not found");
@@ -290,9 +267,7 @@ async fn trigger_and_bulk_answers_with_extra_fields_decode() {
 // ------------------------------------------------------------ pagination
 
 async fn list_answering(body: Value) -> wiremock::MockServer {
-    let server = server().await;
-    mount_json(&server, "GET", &api_path("scheduled"), 200, body).await;
-    server
+    server_with([answer("GET", &api_path("scheduled"), body)]).await
 }
 
 #[tokio::test]

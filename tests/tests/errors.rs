@@ -1,17 +1,16 @@
 //! Every error body shape and status mapping, decode failures, timeouts
 //! and broken connections.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
-use hatchet_scheduled::{Error, RetryPolicy, ScheduledClient};
+use hatchet_scheduled::{Error, RetryPolicy};
 use serde_json::json;
 use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path},
 };
+
+use crate::support::*;
 
 /// The variant's name, for table-driven assertions.
 fn variant(error: &Error) -> &'static str {
@@ -139,12 +138,12 @@ async fn every_status_and_body_shape_maps_to_its_variant() {
 async fn error_for(answer: ResponseTemplate) -> Error {
     let server = server().await;
     Mock::given(method("GET"))
-        .and(path(api_path(&format!("scheduled/{RUN_ID}"))))
+        .and(path(run_path()))
         .respond_with(answer)
         .mount(&server)
         .await;
     client_without_retries(&server.uri())
-        .get(run_id())
+        .get(RUN_ID)
         .await
         .unwrap_err()
 }
@@ -320,17 +319,17 @@ async fn each_operation_names_itself_in_errors() {
 
     let operations = [
         client.create("wf", at).send().await.unwrap_err(),
-        client.get(run_id()).await.unwrap_err(),
-        client.delete(run_id()).await.unwrap_err(),
-        client.update(run_id(), at).await.unwrap_err(),
-        client.trigger_now(run_id()).await.unwrap_err(),
+        client.get(RUN_ID).await.unwrap_err(),
+        client.delete(RUN_ID).await.unwrap_err(),
+        client.update(RUN_ID, at).await.unwrap_err(),
+        client.trigger_now(RUN_ID).await.unwrap_err(),
         client.list().send().await.unwrap_err(),
-        client.bulk_delete_ids([run_id()]).await.unwrap_err(),
+        client.bulk_delete_ids([RUN_ID]).await.unwrap_err(),
         client
             .bulk_delete_matching(hatchet_scheduled::BulkDeleteFilter::every_api_created_schedule())
             .await
             .unwrap_err(),
-        client.bulk_update([(run_id(), at)]).await.unwrap_err(),
+        client.bulk_update([(RUN_ID, at)]).await.unwrap_err(),
     ];
     let names: Vec<_> = operations
         .iter()
@@ -354,7 +353,7 @@ async fn each_operation_names_itself_in_errors() {
         operations[1].to_string(),
         format!(
             "unexpected status (418) in workflow-scheduled:get: no test mock matched GET {}",
-            api_path(&format!("scheduled/{RUN_ID}"))
+            run_path()
         )
     );
 }
@@ -466,17 +465,14 @@ async fn a_server_that_never_answers_times_out() {
     // Accepted by the kernel's backlog, never answered.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", silent.local_addr().unwrap());
-    let client = ScheduledClient::new(
+    let client = client_from(
         config(&url)
             .timeout(Duration::from_millis(200))
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+            .retry_policy(RetryPolicy::none()),
+    );
 
     let started = Instant::now();
-    let error = client.get(run_id()).await.unwrap_err();
+    let error = client.get(RUN_ID).await.unwrap_err();
 
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -508,7 +504,7 @@ async fn a_closed_port_is_a_transport_error() {
     };
     let client = client_without_retries(&format!("http://127.0.0.1:{port}"));
 
-    let error = client.get(run_id()).await.unwrap_err();
+    let error = client.get(RUN_ID).await.unwrap_err();
 
     assert!(
         matches!(

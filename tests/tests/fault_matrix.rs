@@ -2,8 +2,6 @@
 //! network can fail, asserting the error variant, the status, how many
 //! attempts were made, and that nothing panics. One table, one loop.
 
-mod operations;
-
 use std::{
     sync::{
         Arc,
@@ -13,9 +11,10 @@ use std::{
 };
 
 use hatchet_scheduled::{EXCERPT_LIMIT, Error, RetryPolicy};
-use operations::{IDEMPOTENT, NOT_IDEMPOTENT, Op, client};
 use tokio::io::AsyncReadExt;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+use crate::support::{IDEMPOTENT, NOT_IDEMPOTENT, Op, client_with_policy};
 
 const ATTEMPTS: u32 = 3;
 
@@ -197,9 +196,7 @@ async fn run(op: Op, fault: &Fault) -> (Result<(), Error>, Option<usize>) {
     match fault {
         Fault::Reset => {
             let (url, accepted) = resetting_server().await;
-            let result = op
-                .run(&client(&url, policy(), Duration::from_secs(5)))
-                .await;
+            let result = op.run(&client_with_policy(&url, policy())).await;
             (result, Some(accepted.load(Ordering::SeqCst)))
         }
         Fault::ClosedPort => {
@@ -209,11 +206,7 @@ async fn run(op: Op, fault: &Fault) -> (Result<(), Error>, Option<usize>) {
                 .unwrap()
                 .port();
             let url = format!("http://127.0.0.1:{port}");
-            (
-                op.run(&client(&url, policy(), Duration::from_secs(5)))
-                    .await,
-                None,
-            )
+            (op.run(&client_with_policy(&url, policy())).await, None)
         }
         _ => {
             let server = MockServer::start().await;
@@ -237,9 +230,7 @@ async fn run(op: Op, fault: &Fault) -> (Result<(), Error>, Option<usize>) {
                 .respond_with(template)
                 .mount(&server)
                 .await;
-            let result = op
-                .run(&client(&server.uri(), policy(), Duration::from_secs(5)))
-                .await;
+            let result = op.run(&client_with_policy(&server.uri(), policy())).await;
             (
                 result,
                 Some(server.received_requests().await.unwrap().len()),

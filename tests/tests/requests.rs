@@ -1,31 +1,23 @@
 //! The exact requests the async client sends, captured by a real local
-//! HTTP server and snapshotted: one snapshot per scenario.
+//! HTTP server. Each scenario of [`scenarios`] is snapshotted under its
+//! name; the tests after the table check one property of a request each.
 
-mod common;
+use std::{
+    panic::AssertUnwindSafe,
+    sync::atomic::{AtomicUsize, Ordering},
+};
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use common::*;
-use futures_util::{StreamExt, TryStreamExt};
+use chrono::{DateTime, Utc};
+use futures_util::{FutureExt, StreamExt, TryStreamExt, future::BoxFuture};
 use hatchet_scheduled::{BulkDeleteFilter, ScheduledOrderField, ScheduledRunStatus, SortDirection};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::{
-    Mock, Request, Respond, ResponseTemplate,
+    Mock, MockServer, Request, Respond, ResponseTemplate,
     matchers::{method, path, query_param, query_param_is_missing},
 };
 
-fn utc(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, h, m, 0).unwrap()
-}
-
-fn zoned(offset_hours: i32, h: u32, m: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(offset_hours * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 1, h, m, 0)
-        .unwrap()
-}
+use crate::support::*;
 
 /// Replaces arrays longer than 4 items by their length, first and last
 /// items, so chunked bulk bodies stay readable in snapshots.
@@ -46,67 +38,609 @@ fn abbreviate(value: &Value) -> Value {
     }
 }
 
-// ---------------------------------------------------------------- create
-
-#[tokio::test]
-async fn create_minimal() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
-
-    let run = client(&server)
-        .create("send-email", utc(8, 0))
-        .send()
-        .await
-        .unwrap();
-
-    assert_eq!(run.id, run_id());
-    assert_eq!(run.workflow_name, "send-email");
-    assert_eq!(run.trigger_at, utc(8, 0));
-    insta::assert_yaml_snapshot!(wire(&server).await);
+/// A request scenario: what the server answers, what the client does
+/// against it (checking what it gets back), and what the requests it sent
+/// must show. The requests are snapshotted under the scenario's name.
+struct Scenario {
+    /// The snapshot's name.
+    name: &'static str,
+    answers: Vec<Mock>,
+    /// Calls a client for the server and checks what the calls return.
+    act: for<'s> fn(&'s MockServer) -> BoxFuture<'s, ()>,
+    /// Checks of the requests sent, beyond their snapshot.
+    sent: fn(&[WireRequest]),
 }
 
 #[tokio::test]
-async fn create_with_every_option() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+async fn every_scenario_sends_the_requests_of_its_snapshot() {
+    let mut failed = Vec::new();
+    for scenario in scenarios() {
+        let name = scenario.name;
+        // Run them all, then name each that failed (its panic is above).
+        let outcome = AssertUnwindSafe(run_scenario(scenario))
+            .catch_unwind()
+            .await;
+        if outcome.is_err() {
+            failed.push(name);
+        }
+    }
+    assert!(failed.is_empty(), "scenarios that failed: {failed:?}");
+}
 
-    client(&server)
-        .create("send-email", utc(8, 0))
-        .input(&json!({"to": "ada@example.com", "cc": ["bob@example.com"], "attempt": 1}))
-        .metadata("env", "prod")
-        .metadata_map([("team", "core"), ("region", "eu-west")])
-        .priority(3)
-        .send()
-        .await
-        .unwrap();
-
+async fn run_scenario(scenario: Scenario) {
+    let server = server_with(scenario.answers).await;
+    (scenario.act)(&server).await;
     let requests = wire(&server).await;
-    assert_eq!(requests.len(), 1);
-    assert_eq!(
-        requests[0].body,
-        Some(json!({
-            "additionalMetadata": {"env": "prod", "team": "core", "region": "eu-west"},
-            "input": {"to": "ada@example.com", "cc": ["bob@example.com"], "attempt": 1},
-            "priority": 3,
-            "triggerAt": "2026-03-01T08:00:00Z"
-        }))
-    );
-    insta::assert_yaml_snapshot!(requests);
+    (scenario.sent)(&requests);
+    let abbreviated: Vec<_> = requests
+        .into_iter()
+        .map(|mut request| {
+            request.body = request.body.as_ref().map(abbreviate);
+            request
+        })
+        .collect();
+    insta::assert_yaml_snapshot!(scenario.name, abbreviated);
 }
+
+/// The single page a listing gets in the scenarios and tests of listings.
+fn one_page() -> Mock {
+    answer(
+        "GET",
+        &api_path("scheduled"),
+        list_json(rows(1, 3), 1, 1, 1),
+    )
+}
+
+fn scenarios() -> Vec<Scenario> {
+    vec![
+        // ------------------------------------------------------------ create
+        Scenario {
+            name: "create_minimal",
+            answers: vec![create_answer()],
+            act: |server| {
+                Box::pin(async move {
+                    let run = client(server)
+                        .create("send-email", utc(8, 0))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(run.id, RUN_ID);
+                    assert_eq!(run.workflow_name, "send-email");
+                    assert_eq!(run.trigger_at, utc(8, 0));
+                })
+            },
+            sent: |_| {},
+        },
+        Scenario {
+            name: "create_with_every_option",
+            answers: vec![create_answer()],
+            act: |server| {
+                Box::pin(async move {
+                    client(server)
+                        .create("send-email", utc(8, 0))
+                        .input(&json!({"to": "ada@example.com", "cc": ["bob@example.com"], "attempt": 1}))
+                        .metadata("env", "prod")
+                        .metadata_map([("team", "core"), ("region", "eu-west")])
+                        .priority(3)
+                        .send()
+                        .await
+                        .unwrap();
+                })
+            },
+            sent: |requests| {
+                assert_eq!(requests.len(), 1);
+                assert_eq!(
+                    requests[0].body,
+                    Some(json!({
+                        "additionalMetadata": {"env": "prod", "team": "core", "region": "eu-west"},
+                        "input": {"to": "ada@example.com", "cc": ["bob@example.com"], "attempt": 1},
+                        "priority": 3,
+                        "triggerAt": "2026-03-01T08:00:00Z"
+                    }))
+                );
+            },
+        },
+        Scenario {
+            name: "create_with_a_namespace_prefixes_the_workflow_once",
+            answers: vec![answer(
+                "POST",
+                &api_path("staging_send-email/scheduled"),
+                run_json(RUN_ID, "staging_send-email", "2026-03-01T08:00:00Z"),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let client = client_from(config(&server.uri()).namespace("Staging"));
+                    let run = client.create("send-email", utc(8, 0)).send().await.unwrap();
+                    client
+                        .create("staging_send-email", utc(8, 0))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(run.workflow_name, "staging_send-email");
+                })
+            },
+            sent: |requests| {
+                let paths: Vec<_> = requests.iter().map(|r| r.path.as_str()).collect();
+                assert_eq!(
+                    paths,
+                    [
+                        api_path("staging_send-email/scheduled"),
+                        api_path("staging_send-email/scheduled")
+                    ]
+                );
+            },
+        },
+        Scenario {
+            name: "create_percent_encodes_the_workflow_name",
+            answers: vec![answer(
+                "POST",
+                &api_path("my%20flow%2F%C3%A4/scheduled"),
+                run_json(RUN_ID, "my flow/ä", "2026-03-01T08:00:00Z"),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let run = client(server)
+                        .create("my flow/ä", utc(8, 0))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(run.workflow_name, "my flow/ä");
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].path,
+                    format!("/api/v1/tenants/{TENANT}/workflows/my%20flow%2F%C3%A4/scheduled")
+                );
+            },
+        },
+        Scenario {
+            name: "create_sends_an_offset_trigger_time_as_utc",
+            answers: vec![create_answer()],
+            act: |server| {
+                Box::pin(async move {
+                    let at = zoned(2, 10, 0) + chrono::Duration::milliseconds(250);
+                    assert_eq!(at.to_rfc3339(), "2026-03-01T10:00:00.250+02:00");
+                    client(server)
+                        .create("send-email", at)
+                        .send()
+                        .await
+                        .unwrap();
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].body.as_ref().unwrap()["triggerAt"],
+                    json!("2026-03-01T08:00:00.250Z")
+                );
+            },
+        },
+        // ------------------------------------ get, delete, update, trigger
+        Scenario {
+            name: "get",
+            answers: vec![answer("GET", &run_path(), default_run())],
+            act: |server| {
+                Box::pin(async move {
+                    let run = client(server).get(RUN_ID).await.unwrap();
+                    assert_eq!(run.id, RUN_ID);
+                })
+            },
+            sent: |_| {},
+        },
+        Scenario {
+            name: "delete",
+            answers: vec![answer_with(
+                "DELETE",
+                &run_path(),
+                ResponseTemplate::new(204),
+            )],
+            act: |server| Box::pin(async move { client(server).delete(RUN_ID).await.unwrap() }),
+            sent: |_| {},
+        },
+        Scenario {
+            name: "update_sends_the_new_time_as_utc",
+            answers: vec![answer(
+                "PATCH",
+                &run_path(),
+                run_json(RUN_ID, "send-email", "2026-03-01T14:30:00Z"),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let run = client(server)
+                        .update(RUN_ID, zoned(-5, 9, 30))
+                        .await
+                        .unwrap();
+                    assert_eq!(run.trigger_at, utc(14, 30));
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].body,
+                    Some(json!({"triggerAt": "2026-03-01T14:30:00Z"}))
+                );
+            },
+        },
+        Scenario {
+            name: "trigger_now",
+            answers: vec![answer(
+                "POST",
+                &run_path(),
+                json!({"externalId": STARTED_RUN_ID}),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let started = client(server).trigger_now(RUN_ID).await.unwrap();
+                    assert_eq!(started, STARTED_RUN_ID);
+                })
+            },
+            sent: |_| {},
+        },
+        // -------------------------------------------------------------- list
+        Scenario {
+            name: "list_without_options",
+            answers: vec![one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let page = client(server).list().send().await.unwrap();
+                    assert_eq!(page.items.len(), 2);
+                    assert_eq!(page.items[0].id, nth_id(1));
+                    assert_eq!(page.items[1].id, nth_id(2));
+                    assert_eq!(page.offset, 0);
+                    assert!(!page.has_next());
+                })
+            },
+            sent: |requests| assert_eq!(requests[0].query, Vec::<String>::new()),
+        },
+        Scenario {
+            name: "list_with_every_option",
+            answers: vec![one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let page = client(server)
+                        .list()
+                        .workflow_id(WORKFLOW_ID)
+                        .parent_workflow_run_id(PARENT_RUN_ID)
+                        .parent_step_run_id(PARENT_STEP_ID)
+                        .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
+                        .metadata("env", "prod")
+                        .order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc)
+                        .offset(100)
+                        .limit(50)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(page.offset, 100);
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].query,
+                    [
+                        "additionalMetadata=env:prod".to_owned(),
+                        "limit=50".into(),
+                        "offset=100".into(),
+                        "orderByDirection=DESC".into(),
+                        "orderByField=triggerAt".into(),
+                        format!("parentStepRunId={PARENT_STEP_ID}"),
+                        format!("parentWorkflowRunId={PARENT_RUN_ID}"),
+                        "statuses=SCHEDULED".into(),
+                        "statuses=FAILED".into(),
+                        format!("workflowId={WORKFLOW_ID}"),
+                    ]
+                );
+            },
+        },
+        Scenario {
+            name: "list_repeats_status_and_metadata_keys",
+            answers: vec![one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    client(server)
+                        .list()
+                        .statuses([
+                            ScheduledRunStatus::Scheduled,
+                            ScheduledRunStatus::Pending,
+                            ScheduledRunStatus::Queued,
+                            ScheduledRunStatus::Running,
+                            ScheduledRunStatus::Succeeded,
+                            ScheduledRunStatus::Failed,
+                            ScheduledRunStatus::Cancelled,
+                        ])
+                        .metadata("env", "prod")
+                        .metadata("team", "core team")
+                        .metadata("flag", "")
+                        .send()
+                        .await
+                        .unwrap();
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    query_values(&requests[0], "statuses"),
+                    [
+                        "SCHEDULED",
+                        "PENDING",
+                        "QUEUED",
+                        "RUNNING",
+                        "SUCCEEDED",
+                        "FAILED",
+                        "CANCELLED"
+                    ]
+                );
+                assert_eq!(
+                    query_values(&requests[0], "additionalMetadata"),
+                    ["env:prod", "team:core team", "flag:"]
+                );
+            },
+        },
+        Scenario {
+            name: "list_order_by_every_field_and_direction",
+            answers: vec![one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let client = client(server);
+                    for (field, direction) in [
+                        (ScheduledOrderField::TriggerAt, SortDirection::Asc),
+                        (ScheduledOrderField::TriggerAt, SortDirection::Desc),
+                        (ScheduledOrderField::CreatedAt, SortDirection::Asc),
+                        (ScheduledOrderField::CreatedAt, SortDirection::Desc),
+                    ] {
+                        client
+                            .list()
+                            .order_by(field, direction)
+                            .send()
+                            .await
+                            .unwrap();
+                    }
+                })
+            },
+            sent: |requests| {
+                let queries: Vec<_> = requests.iter().map(|r| r.query.join("&")).collect();
+                assert_eq!(
+                    queries,
+                    [
+                        "orderByDirection=ASC&orderByField=triggerAt",
+                        "orderByDirection=DESC&orderByField=triggerAt",
+                        "orderByDirection=ASC&orderByField=createdAt",
+                        "orderByDirection=DESC&orderByField=createdAt",
+                    ]
+                );
+            },
+        },
+        Scenario {
+            name: "list_offset_and_limit",
+            answers: vec![one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let client = client(server);
+                    let page = client.list().offset(0).limit(1).send().await.unwrap();
+                    assert_eq!(page.offset, 0);
+                    let page = client.list().offset(40).limit(20).send().await.unwrap();
+                    assert_eq!(page.offset, 40);
+                })
+            },
+            sent: |requests| {
+                assert_eq!(requests[0].query, ["limit=1", "offset=0"]);
+                assert_eq!(requests[1].query, ["limit=20", "offset=40"]);
+            },
+        },
+        Scenario {
+            name: "list_stream_walks_three_pages_and_stops",
+            answers: three_pages(),
+            act: |server| {
+                Box::pin(async move {
+                    let mut stream = Box::pin(
+                        client(server)
+                            .list()
+                            .statuses([ScheduledRunStatus::Scheduled])
+                            .limit(2)
+                            .stream(),
+                    );
+                    let mut ids = Vec::new();
+                    while let Some(run) = stream.next().await {
+                        ids.push(run.unwrap().id);
+                    }
+                    // Polling a finished stream again sends nothing more.
+                    assert!(stream.next().await.is_none());
+                    assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
+                })
+            },
+            sent: |requests| {
+                let offsets: Vec<_> = requests.iter().map(|r| query_values(r, "offset")).collect();
+                assert_eq!(offsets, [vec![], vec!["2"], vec!["4"]]);
+            },
+        },
+        // -------------------------------------------------------------- bulk
+        Scenario {
+            name: "bulk_delete_one_id",
+            answers: vec![answer(
+                "POST",
+                &api_path("scheduled/bulk-delete"),
+                json!({"deletedIds": [RUN_ID], "errors": []}),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let outcome = client(server).bulk_delete_ids([RUN_ID]).await.unwrap();
+                    assert_eq!(outcome.deleted, [RUN_ID]);
+                    assert!(outcome.errors.is_empty());
+                })
+            },
+            sent: |_| {},
+        },
+        Scenario {
+            name: "bulk_delete_1201_ids_in_three_requests_and_merges_them",
+            answers: vec![bulk_delete_answer(DeleteAllButFirst)],
+            act: |server| {
+                Box::pin(async move {
+                    let ids: Vec<Uuid> = (1..=1201).map(nth_id).collect();
+                    let outcome = client(server).bulk_delete_ids(ids.clone()).await.unwrap();
+                    let firsts = [nth_id(1), nth_id(501), nth_id(1001)];
+                    let expected_deleted: Vec<Uuid> = ids
+                        .iter()
+                        .copied()
+                        .filter(|id| !firsts.contains(id))
+                        .collect();
+                    assert_eq!(outcome.deleted.len(), 1198);
+                    assert_eq!(outcome.deleted, expected_deleted);
+                    let errors: Vec<_> = outcome
+                        .errors
+                        .iter()
+                        .map(|e| (e.id, e.message.as_str()))
+                        .collect();
+                    assert_eq!(
+                        errors,
+                        firsts.map(|id| (Some(id), "scheduled workflow run not found"))
+                    );
+                })
+            },
+            sent: |requests| {
+                let sent: Vec<Vec<Uuid>> = requests
+                    .iter()
+                    .map(|r| {
+                        serde_json::from_value(
+                            r.body.as_ref().unwrap()["scheduledWorkflowRunIds"].clone(),
+                        )
+                        .unwrap()
+                    })
+                    .collect();
+                assert_eq!(
+                    sent.iter().map(Vec::len).collect::<Vec<_>>(),
+                    [500, 500, 201]
+                );
+                assert_eq!(sent.concat(), (1..=1201).map(nth_id).collect::<Vec<_>>());
+            },
+        },
+        Scenario {
+            name: "bulk_delete_matching_each_filter_field",
+            answers: vec![answer(
+                "POST",
+                &api_path("scheduled/bulk-delete"),
+                json!({"deletedIds": [nth_id(7)], "errors": [{"error": "locked"}]}),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let client = client(server);
+                    let base = BulkDeleteFilter::default;
+                    for filter in [
+                        base().workflow_id(WORKFLOW_ID),
+                        base().parent_workflow_run_id(PARENT_RUN_ID),
+                        base().parent_step_run_id(PARENT_STEP_ID),
+                        base().metadata("env", "staging").metadata("team", "core"),
+                        base()
+                            .workflow_id(WORKFLOW_ID)
+                            .parent_workflow_run_id(PARENT_RUN_ID)
+                            .parent_step_run_id(PARENT_STEP_ID)
+                            .metadata("env", "staging"),
+                    ] {
+                        let outcome = client.bulk_delete_matching(filter).await.unwrap();
+                        assert_eq!(outcome.deleted, [nth_id(7)]);
+                        assert_eq!(outcome.errors.len(), 1);
+                        assert_eq!(outcome.errors[0].id, None);
+                        assert_eq!(outcome.errors[0].message, "locked");
+                    }
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].body,
+                    Some(json!({"filter": {"workflowId": WORKFLOW_ID}}))
+                );
+                assert_eq!(
+                    requests[3].body,
+                    Some(json!({"filter": {"additionalMetadata": ["env:staging", "team:core"]}}))
+                );
+            },
+        },
+        Scenario {
+            name: "bulk_delete_matching_every_api_created_schedule_on_request",
+            answers: vec![answer(
+                "POST",
+                &api_path("scheduled/bulk-delete"),
+                json!({"deletedIds": [nth_id(1), nth_id(2)], "errors": []}),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let outcome = client(server)
+                        .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
+                        .await
+                        .unwrap();
+                    assert_eq!(outcome.deleted, [nth_id(1), nth_id(2)]);
+                })
+            },
+            sent: |requests| assert_eq!(requests[0].body, Some(json!({"filter": {}}))),
+        },
+        Scenario {
+            name: "bulk_update_sends_utc_times",
+            answers: vec![answer(
+                "POST",
+                &api_path("scheduled/bulk-update"),
+                json!({
+                    "updatedIds": [nth_id(1)],
+                    "errors": [{"id": nth_id(2), "error": "cannot update a schedule that has already fired"}]
+                }),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let outcome = client(server)
+                        .bulk_update([(nth_id(1), zoned(2, 10, 0)), (nth_id(2), zoned(-7, 1, 15))])
+                        .await
+                        .unwrap();
+                    assert_eq!(outcome.updated, [nth_id(1)]);
+                    assert_eq!(outcome.errors.len(), 1);
+                    assert_eq!(outcome.errors[0].id, Some(nth_id(2)));
+                    assert_eq!(
+                        outcome.errors[0].message,
+                        "cannot update a schedule that has already fired"
+                    );
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].body,
+                    Some(json!({"updates": [
+                        {"id": nth_id(1), "triggerAt": "2026-03-01T08:00:00Z"},
+                        {"id": nth_id(2), "triggerAt": "2026-03-01T08:15:00Z"}
+                    ]}))
+                );
+            },
+        },
+        Scenario {
+            name: "bulk_update_501_items_in_two_requests",
+            answers: vec![answer_with(
+                "POST",
+                &api_path("scheduled/bulk-update"),
+                UpdateAll,
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let updates: Vec<(Uuid, DateTime<Utc>)> = (1..=501)
+                        .map(|n| (nth_id(n), utc(8, 0) + chrono::Duration::minutes(n as i64)))
+                        .collect();
+                    let outcome = client(server).bulk_update(updates.clone()).await.unwrap();
+                    assert_eq!(
+                        outcome.updated,
+                        updates.iter().map(|(id, _)| *id).collect::<Vec<_>>()
+                    );
+                    assert!(outcome.errors.is_empty());
+                })
+            },
+            sent: |requests| {
+                let lens: Vec<_> = requests
+                    .iter()
+                    .map(|r| {
+                        r.body.as_ref().unwrap()["updates"]
+                            .as_array()
+                            .unwrap()
+                            .len()
+                    })
+                    .collect();
+                assert_eq!(lens, [500, 1]);
+            },
+        },
+    ]
+}
+
+// ----------------------------------------------------- single properties
 
 #[tokio::test]
 async fn create_with_a_serializable_struct_input() {
@@ -115,14 +649,11 @@ async fn create_with_a_serializable_struct_input() {
         kind: &'a str,
         weeks: u8,
     }
-    let server = server().await;
-    mount_json(
-        &server,
+    let server = server_with([answer(
         "POST",
         &api_path("weekly-report/scheduled"),
-        200,
         default_run(),
-    )
+    )])
     .await;
 
     client(&server)
@@ -145,148 +676,27 @@ async fn create_with_a_serializable_struct_input() {
 }
 
 #[tokio::test]
-async fn create_with_a_namespace_prefixes_the_workflow_once() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("staging_send-email/scheduled"),
-        200,
-        run_json(RUN_ID, "staging_send-email", "2026-03-01T08:00:00Z"),
-    )
-    .await;
-    let client = hatchet_scheduled::ScheduledClient::new(
-        config(&server.uri()).namespace("Staging").build().unwrap(),
-    )
-    .unwrap();
-
-    let run = client.create("send-email", utc(8, 0)).send().await.unwrap();
-    client
-        .create("staging_send-email", utc(8, 0))
-        .send()
-        .await
-        .unwrap();
-
-    assert_eq!(run.workflow_name, "staging_send-email");
-    let requests = wire(&server).await;
-    let paths: Vec<_> = requests.iter().map(|r| r.path.as_str()).collect();
-    assert_eq!(
-        paths,
-        [
-            api_path("staging_send-email/scheduled"),
-            api_path("staging_send-email/scheduled")
-        ]
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
 async fn the_namespace_does_not_change_other_operations() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
+    let server = server_with([
+        answer("GET", &run_path(), default_run()),
+        answer("GET", &api_path("scheduled"), list_json(vec![], 1, 2, 0)),
+    ])
     .await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path("scheduled"),
-        200,
-        list_json(vec![], 1, 2, 0),
-    )
-    .await;
-    let client = hatchet_scheduled::ScheduledClient::new(
-        config(&server.uri()).namespace("staging").build().unwrap(),
-    )
-    .unwrap();
+    let client = client_from(config(&server.uri()).namespace("staging"));
 
-    client.get(run_id()).await.unwrap();
+    client.get(RUN_ID).await.unwrap();
     client.list().send().await.unwrap();
 
     let requests = wire(&server).await;
-    assert_eq!(requests[0].path, api_path(&format!("scheduled/{RUN_ID}")));
+    assert_eq!(requests[0].path, run_path());
     assert_eq!(requests[1].path, api_path("scheduled"));
     assert_eq!(requests[1].query, Vec::<String>::new());
 }
 
 #[tokio::test]
-async fn create_percent_encodes_the_workflow_name() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("my%20flow%2F%C3%A4/scheduled"),
-        200,
-        run_json(RUN_ID, "my flow/ä", "2026-03-01T08:00:00Z"),
-    )
-    .await;
-
-    let run = client(&server)
-        .create("my flow/ä", utc(8, 0))
-        .send()
-        .await
-        .unwrap();
-
-    assert_eq!(run.workflow_name, "my flow/ä");
-    let requests = wire(&server).await;
-    assert_eq!(
-        requests[0].path,
-        format!("/api/v1/tenants/{TENANT}/workflows/my%20flow%2F%C3%A4/scheduled")
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn create_sends_an_offset_trigger_time_as_utc() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
-    let at = FixedOffset::east_opt(2 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 1, 10, 0, 0)
-        .unwrap()
-        + chrono::Duration::milliseconds(250);
-    assert_eq!(at.to_rfc3339(), "2026-03-01T10:00:00.250+02:00");
-
-    client(&server)
-        .create("send-email", at)
-        .send()
-        .await
-        .unwrap();
-
-    let requests = wire(&server).await;
-    assert_eq!(
-        requests[0].body.as_ref().unwrap()["triggerAt"],
-        json!("2026-03-01T08:00:00.250Z")
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
 async fn a_trailing_slash_on_the_server_url_does_not_double_the_slash() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
-    let client = hatchet_scheduled::ScheduledClient::new(
-        config(&format!("{}//", server.uri())).build().unwrap(),
-    )
-    .unwrap();
+    let server = server_with([create_answer()]).await;
+    let client = client_from(config(&format!("{}//", server.uri())));
 
     client.create("send-email", utc(8, 0)).send().await.unwrap();
 
@@ -296,198 +706,24 @@ async fn a_trailing_slash_on_the_server_url_does_not_double_the_slash() {
     );
 }
 
-// ------------------------------------------------ get, delete, update, trigger
-
 #[tokio::test]
-async fn get() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
+async fn a_token_with_surrounding_whitespace_is_sent_trimmed() {
+    // Tokens read from files or secrets often end with a newline.
+    let server = server_with([answer("GET", &run_path(), default_run())]).await;
+    let client = client_from(config(&server.uri()).token(format!(" {TOKEN}\n")));
 
-    let run = client(&server).get(run_id()).await.unwrap();
+    client.get(RUN_ID).await.unwrap();
 
-    assert_eq!(run.id, run_id());
-    insta::assert_yaml_snapshot!(wire(&server).await);
-}
-
-#[tokio::test]
-async fn delete() {
-    let server = server().await;
-    Mock::given(method("DELETE"))
-        .and(path(api_path(&format!("scheduled/{RUN_ID}"))))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-
-    client(&server).delete(run_id()).await.unwrap();
-
-    insta::assert_yaml_snapshot!(wire(&server).await);
-}
-
-#[tokio::test]
-async fn update_sends_the_new_time_as_utc() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "PATCH",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        run_json(RUN_ID, "send-email", "2026-03-01T14:30:00Z"),
-    )
-    .await;
-
-    let run = client(&server)
-        .update(run_id(), zoned(-5, 9, 30))
-        .await
-        .unwrap();
-
-    assert_eq!(run.trigger_at, utc(14, 30));
-    let requests = wire(&server).await;
+    // `wire` asserts the header is exactly `Bearer <TOKEN>`.
     assert_eq!(
-        requests[0].body,
-        Some(json!({"triggerAt": "2026-03-01T14:30:00Z"}))
+        wire(&server).await[0].headers["authorization"],
+        "Bearer [redacted]"
     );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn trigger_now() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        json!({"externalId": STARTED_RUN_ID}),
-    )
-    .await;
-
-    let started = client(&server).trigger_now(run_id()).await.unwrap();
-
-    assert_eq!(started, STARTED_RUN_ID.parse::<Uuid>().unwrap());
-    insta::assert_yaml_snapshot!(wire(&server).await);
-}
-
-// ------------------------------------------------------------------ list
-
-async fn list_server() -> wiremock::MockServer {
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path("scheduled"),
-        200,
-        list_json(rows(1, 3), 1, 1, 1),
-    )
-    .await;
-    server
-}
-
-#[tokio::test]
-async fn list_without_options() {
-    let server = list_server().await;
-
-    let page = client(&server).list().send().await.unwrap();
-
-    assert_eq!(page.items.len(), 2);
-    assert_eq!(page.items[0].id, nth_id(1));
-    assert_eq!(page.items[1].id, nth_id(2));
-    assert_eq!(page.offset, 0);
-    assert!(!page.has_next());
-    let requests = wire(&server).await;
-    assert_eq!(requests[0].query, Vec::<String>::new());
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn list_with_every_option() {
-    let server = list_server().await;
-
-    let page = client(&server)
-        .list()
-        .workflow_id(workflow_id())
-        .parent_workflow_run_id(parent_run_id())
-        .parent_step_run_id(parent_step_id())
-        .statuses([ScheduledRunStatus::Scheduled, ScheduledRunStatus::Failed])
-        .metadata("env", "prod")
-        .order_by(ScheduledOrderField::TriggerAt, SortDirection::Desc)
-        .offset(100)
-        .limit(50)
-        .send()
-        .await
-        .unwrap();
-
-    assert_eq!(page.offset, 100);
-    let requests = wire(&server).await;
-    assert_eq!(
-        requests[0].query,
-        [
-            "additionalMetadata=env:prod".to_owned(),
-            "limit=50".into(),
-            "offset=100".into(),
-            "orderByDirection=DESC".into(),
-            "orderByField=triggerAt".into(),
-            format!("parentStepRunId={PARENT_STEP_ID}"),
-            format!("parentWorkflowRunId={PARENT_RUN_ID}"),
-            "statuses=SCHEDULED".into(),
-            "statuses=FAILED".into(),
-            format!("workflowId={WORKFLOW_ID}"),
-        ]
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn list_repeats_status_and_metadata_keys() {
-    let server = list_server().await;
-
-    client(&server)
-        .list()
-        .statuses([
-            ScheduledRunStatus::Scheduled,
-            ScheduledRunStatus::Pending,
-            ScheduledRunStatus::Queued,
-            ScheduledRunStatus::Running,
-            ScheduledRunStatus::Succeeded,
-            ScheduledRunStatus::Failed,
-            ScheduledRunStatus::Cancelled,
-        ])
-        .metadata("env", "prod")
-        .metadata("team", "core team")
-        .metadata("flag", "")
-        .send()
-        .await
-        .unwrap();
-
-    let requests = wire(&server).await;
-    assert_eq!(
-        query_values(&requests[0], "statuses"),
-        [
-            "SCHEDULED",
-            "PENDING",
-            "QUEUED",
-            "RUNNING",
-            "SUCCEEDED",
-            "FAILED",
-            "CANCELLED"
-        ]
-    );
-    assert_eq!(
-        query_values(&requests[0], "additionalMetadata"),
-        ["env:prod", "team:core team", "flag:"]
-    );
-    insta::assert_yaml_snapshot!(requests);
 }
 
 #[tokio::test]
 async fn list_statuses_replace_earlier_ones() {
-    let server = list_server().await;
+    let server = server_with([one_page()]).await;
 
     client(&server)
         .list()
@@ -502,72 +738,12 @@ async fn list_statuses_replace_earlier_ones() {
 }
 
 #[tokio::test]
-async fn list_order_by_every_field_and_direction() {
-    let server = list_server().await;
-    let client = client(&server);
-
-    for (field, direction) in [
-        (ScheduledOrderField::TriggerAt, SortDirection::Asc),
-        (ScheduledOrderField::TriggerAt, SortDirection::Desc),
-        (ScheduledOrderField::CreatedAt, SortDirection::Asc),
-        (ScheduledOrderField::CreatedAt, SortDirection::Desc),
-    ] {
-        client
-            .list()
-            .order_by(field, direction)
-            .send()
-            .await
-            .unwrap();
-    }
-
-    let requests = wire(&server).await;
-    let queries: Vec<_> = requests.iter().map(|r| r.query.join("&")).collect();
-    assert_eq!(
-        queries,
-        [
-            "orderByDirection=ASC&orderByField=triggerAt",
-            "orderByDirection=DESC&orderByField=triggerAt",
-            "orderByDirection=ASC&orderByField=createdAt",
-            "orderByDirection=DESC&orderByField=createdAt",
-        ]
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn list_offset_and_limit() {
-    let server = list_server().await;
-
-    let page = client(&server)
-        .list()
-        .offset(0)
-        .limit(1)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.offset, 0);
-    let page = client(&server)
-        .list()
-        .offset(40)
-        .limit(20)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.offset, 40);
-
-    let requests = wire(&server).await;
-    assert_eq!(requests[0].query, ["limit=1", "offset=0"]);
-    assert_eq!(requests[1].query, ["limit=20", "offset=40"]);
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
 async fn a_listing_is_reusable() {
-    let server = list_server().await;
+    let server = server_with([one_page()]).await;
     let client = client(&server);
     let listing = client
         .list()
-        .workflow_id(workflow_id())
+        .workflow_id(WORKFLOW_ID)
         .statuses([ScheduledRunStatus::Scheduled])
         .limit(10);
 
@@ -594,59 +770,9 @@ async fn a_listing_is_reusable() {
     );
 }
 
-/// Three pages of 2, 2 and 1 rows, answered by offset.
-async fn three_page_server() -> wiremock::MockServer {
-    let server = server().await;
-    let pages = [
-        (None, rows(1, 3), 1, 2),
-        (Some("2"), rows(3, 5), 2, 3),
-        (Some("4"), rows(5, 6), 3, 3),
-    ];
-    for (offset, rows, current, next) in pages {
-        let mock = Mock::given(method("GET"))
-            .and(path(api_path("scheduled")))
-            .and(query_param("limit", "2"));
-        let mock = match offset {
-            Some(offset) => mock.and(query_param("offset", offset)),
-            None => mock.and(query_param_is_missing("offset")),
-        };
-        mock.respond_with(
-            ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
-        )
-        .mount(&server)
-        .await;
-    }
-    server
-}
-
-#[tokio::test]
-async fn list_stream_walks_three_pages_and_stops() {
-    let server = three_page_server().await;
-
-    let mut stream = Box::pin(
-        client(&server)
-            .list()
-            .statuses([ScheduledRunStatus::Scheduled])
-            .limit(2)
-            .stream(),
-    );
-    let mut ids = Vec::new();
-    while let Some(run) = stream.next().await {
-        ids.push(run.unwrap().id);
-    }
-    // Polling a finished stream again sends nothing more.
-    assert!(stream.next().await.is_none());
-
-    assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
-    let requests = wire(&server).await;
-    let offsets: Vec<_> = requests.iter().map(|r| query_values(r, "offset")).collect();
-    assert_eq!(offsets, [vec![], vec!["2"], vec!["4"]]);
-    insta::assert_yaml_snapshot!(requests);
-}
-
 #[tokio::test]
 async fn list_stream_fetches_pages_lazily() {
-    let server = three_page_server().await;
+    let server = server_with(three_pages()).await;
 
     let first_two: Vec<_> = client(&server)
         .list()
@@ -666,22 +792,26 @@ async fn list_stream_fetches_pages_lazily() {
 
 #[tokio::test]
 async fn list_stream_stops_at_the_first_error() {
-    let server = server().await;
-    Mock::given(method("GET"))
-        .and(path(api_path("scheduled")))
-        .and(query_param_is_missing("offset"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_json(rows(1, 3), 1, 2, 3)))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(api_path("scheduled")))
-        .and(query_param("offset", "2"))
-        .respond_with(
+    let page = |offset: Option<&str>| {
+        let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
+        match offset {
+            Some(offset) => mock.and(query_param("offset", offset)),
+            None => mock.and(query_param_is_missing("offset")),
+        }
+    };
+    let server = server_with([
+        page(None).respond_with(ResponseTemplate::new(200).set_body_json(list_json(
+            rows(1, 3),
+            1,
+            2,
+            3,
+        ))),
+        page(Some("2")).respond_with(
             ResponseTemplate::new(500)
                 .set_body_json(json!({"errors": [{"description": "db down"}]})),
-        )
-        .mount(&server)
-        .await;
+        ),
+    ])
+    .await;
 
     let results: Vec<_> = client(&server).list().limit(2).stream().collect().await;
 
@@ -694,8 +824,6 @@ async fn list_stream_stops_at_the_first_error() {
     );
     assert_eq!(received(&server).await.len(), 2);
 }
-
-// ------------------------------------------------------------------ bulk
 
 /// Answers a bulk delete by ids: deletes all but the chunk's first id,
 /// which it reports as not found.
@@ -712,91 +840,20 @@ impl Respond for DeleteAllButFirst {
     }
 }
 
-async fn mount_bulk_delete(server: &wiremock::MockServer, responder: impl Respond + 'static) {
-    Mock::given(method("POST"))
-        .and(path(api_path("scheduled/bulk-delete")))
-        .respond_with(responder)
-        .mount(server)
-        .await;
-}
+/// Answers a bulk update by reporting every id updated.
+struct UpdateAll;
 
-#[tokio::test]
-async fn bulk_delete_one_id() {
-    let server = server().await;
-    mount_bulk_delete(
-        &server,
-        ResponseTemplate::new(200).set_body_json(json!({"deletedIds": [RUN_ID], "errors": []})),
-    )
-    .await;
-
-    let outcome = client(&server).bulk_delete_ids([run_id()]).await.unwrap();
-
-    assert_eq!(outcome.deleted, [run_id()]);
-    assert!(outcome.errors.is_empty());
-    insta::assert_yaml_snapshot!(wire(&server).await);
-}
-
-#[tokio::test]
-async fn bulk_delete_1201_ids_in_three_requests_and_merges_them() {
-    let server = server().await;
-    mount_bulk_delete(&server, DeleteAllButFirst).await;
-    let ids: Vec<Uuid> = (1..=1201).map(nth_id).collect();
-
-    let outcome = client(&server).bulk_delete_ids(ids.clone()).await.unwrap();
-
-    let requests = wire(&server).await;
-    let sent: Vec<Vec<Uuid>> = requests
-        .iter()
-        .map(|r| {
-            serde_json::from_value(r.body.as_ref().unwrap()["scheduledWorkflowRunIds"].clone())
-                .unwrap()
-        })
-        .collect();
-    assert_eq!(
-        sent.iter().map(Vec::len).collect::<Vec<_>>(),
-        [500, 500, 201]
-    );
-    assert_eq!(sent.concat(), ids);
-    let firsts = [nth_id(1), nth_id(501), nth_id(1001)];
-    let expected_deleted: Vec<Uuid> = ids
-        .iter()
-        .copied()
-        .filter(|id| !firsts.contains(id))
-        .collect();
-    assert_eq!(outcome.deleted.len(), 1198);
-    assert_eq!(outcome.deleted, expected_deleted);
-    let errors: Vec<_> = outcome
-        .errors
-        .iter()
-        .map(|e| (e.id, e.message.as_str()))
-        .collect();
-    assert_eq!(
-        errors,
-        firsts.map(|id| (Some(id), "scheduled workflow run not found"))
-    );
-    let abbreviated: Vec<_> = requests
-        .into_iter()
-        .map(|mut r| {
-            r.body = r.body.as_ref().map(abbreviate);
-            r
-        })
-        .collect();
-    insta::assert_yaml_snapshot!(abbreviated);
-}
-
-#[tokio::test]
-async fn bulk_delete_exactly_500_ids_is_one_request() {
-    let server = server().await;
-    mount_bulk_delete(&server, DeleteAllButFirst).await;
-
-    let outcome = client(&server)
-        .bulk_delete_ids((1..=500).map(nth_id))
-        .await
-        .unwrap();
-
-    assert_eq!(received(&server).await.len(), 1);
-    assert_eq!(outcome.deleted.len(), 499);
-    assert_eq!(outcome.errors.len(), 1);
+impl Respond for UpdateAll {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = request.body_json().unwrap();
+        let ids: Vec<&Value> = body["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| &u["id"])
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"updatedIds": ids, "errors": []}))
+    }
 }
 
 /// Answers the first request with `first`, every later one with a 500.
@@ -815,17 +872,31 @@ impl Respond for FailAfterFirst {
     }
 }
 
+fn bulk_delete_answer(responder: impl Respond + 'static) -> Mock {
+    answer_with("POST", &api_path("scheduled/bulk-delete"), responder)
+}
+
+#[tokio::test]
+async fn bulk_delete_exactly_500_ids_is_one_request() {
+    let server = server_with([bulk_delete_answer(DeleteAllButFirst)]).await;
+
+    let outcome = client(&server)
+        .bulk_delete_ids((1..=500).map(nth_id))
+        .await
+        .unwrap();
+
+    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(outcome.deleted.len(), 499);
+    assert_eq!(outcome.errors.len(), 1);
+}
+
 #[tokio::test]
 async fn a_failed_later_chunk_reports_its_items_and_stops() {
-    let server = server().await;
-    mount_bulk_delete(
-        &server,
-        FailAfterFirst {
-            calls: AtomicUsize::new(0),
-            first: ResponseTemplate::new(200)
-                .set_body_json(json!({"deletedIds": [nth_id(1), nth_id(2)], "errors": []})),
-        },
-    )
+    let server = server_with([bulk_delete_answer(FailAfterFirst {
+        calls: AtomicUsize::new(0),
+        first: ResponseTemplate::new(200)
+            .set_body_json(json!({"deletedIds": [nth_id(1), nth_id(2)], "errors": []})),
+    })])
     .await;
     let ids: Vec<Uuid> = (1..=1100).map(nth_id).collect();
 
@@ -848,11 +919,9 @@ async fn a_failed_later_chunk_reports_its_items_and_stops() {
 
 #[tokio::test]
 async fn a_failed_first_chunk_is_returned_as_the_error() {
-    let server = server().await;
-    mount_bulk_delete(
-        &server,
+    let server = server_with([bulk_delete_answer(
         ResponseTemplate::new(403).set_body_json(json!({"description": "cannot delete"})),
-    )
+    )])
     .await;
 
     let error = client(&server)
@@ -865,191 +934,4 @@ async fn a_failed_first_chunk_is_returned_as_the_error() {
         "forbidden (403) in workflow-scheduled:bulk-delete: cannot delete"
     );
     assert_eq!(received(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn bulk_delete_matching_each_filter_field() {
-    let server = server().await;
-    mount_bulk_delete(
-        &server,
-        ResponseTemplate::new(200)
-            .set_body_json(json!({"deletedIds": [nth_id(7)], "errors": [{"error": "locked"}]})),
-    )
-    .await;
-    let client = client(&server);
-    let base = BulkDeleteFilter::default;
-
-    for filter in [
-        base().workflow_id(workflow_id()),
-        base().parent_workflow_run_id(parent_run_id()),
-        base().parent_step_run_id(parent_step_id()),
-        base().metadata("env", "staging").metadata("team", "core"),
-        base()
-            .workflow_id(workflow_id())
-            .parent_workflow_run_id(parent_run_id())
-            .parent_step_run_id(parent_step_id())
-            .metadata("env", "staging"),
-    ] {
-        let outcome = client.bulk_delete_matching(filter).await.unwrap();
-        assert_eq!(outcome.deleted, [nth_id(7)]);
-        assert_eq!(outcome.errors.len(), 1);
-        assert_eq!(outcome.errors[0].id, None);
-        assert_eq!(outcome.errors[0].message, "locked");
-    }
-
-    let requests = wire(&server).await;
-    assert_eq!(
-        requests[0].body,
-        Some(json!({"filter": {"workflowId": WORKFLOW_ID}}))
-    );
-    assert_eq!(
-        requests[3].body,
-        Some(json!({"filter": {"additionalMetadata": ["env:staging", "team:core"]}}))
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn bulk_delete_matching_every_api_created_schedule_on_request() {
-    let server = server().await;
-    mount_bulk_delete(
-        &server,
-        ResponseTemplate::new(200)
-            .set_body_json(json!({"deletedIds": [nth_id(1), nth_id(2)], "errors": []})),
-    )
-    .await;
-
-    let outcome = client(&server)
-        .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
-        .await
-        .unwrap();
-
-    assert_eq!(outcome.deleted, [nth_id(1), nth_id(2)]);
-    let requests = wire(&server).await;
-    assert_eq!(requests[0].body, Some(json!({"filter": {}})));
-    insta::assert_yaml_snapshot!(requests);
-}
-
-/// Answers a bulk update by reporting every id updated.
-struct UpdateAll;
-
-impl Respond for UpdateAll {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = request.body_json().unwrap();
-        let ids: Vec<&Value> = body["updates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| &u["id"])
-            .collect();
-        ResponseTemplate::new(200).set_body_json(json!({"updatedIds": ids, "errors": []}))
-    }
-}
-
-async fn mount_bulk_update(server: &wiremock::MockServer, responder: impl Respond + 'static) {
-    Mock::given(method("POST"))
-        .and(path(api_path("scheduled/bulk-update")))
-        .respond_with(responder)
-        .mount(server)
-        .await;
-}
-
-#[tokio::test]
-async fn bulk_update_sends_utc_times() {
-    let server = server().await;
-    mount_bulk_update(
-        &server,
-        ResponseTemplate::new(200).set_body_json(json!({
-            "updatedIds": [nth_id(1)],
-            "errors": [{"id": nth_id(2), "error": "cannot update a schedule that has already fired"}]
-        })),
-    )
-    .await;
-
-    let outcome = client(&server)
-        .bulk_update([(nth_id(1), zoned(2, 10, 0)), (nth_id(2), zoned(-7, 1, 15))])
-        .await
-        .unwrap();
-
-    assert_eq!(outcome.updated, [nth_id(1)]);
-    assert_eq!(outcome.errors.len(), 1);
-    assert_eq!(outcome.errors[0].id, Some(nth_id(2)));
-    assert_eq!(
-        outcome.errors[0].message,
-        "cannot update a schedule that has already fired"
-    );
-    let requests = wire(&server).await;
-    assert_eq!(
-        requests[0].body,
-        Some(json!({"updates": [
-            {"id": nth_id(1), "triggerAt": "2026-03-01T08:00:00Z"},
-            {"id": nth_id(2), "triggerAt": "2026-03-01T08:15:00Z"}
-        ]}))
-    );
-    insta::assert_yaml_snapshot!(requests);
-}
-
-#[tokio::test]
-async fn bulk_update_501_items_in_two_requests() {
-    let server = server().await;
-    mount_bulk_update(&server, UpdateAll).await;
-    let updates: Vec<(Uuid, DateTime<Utc>)> = (1..=501)
-        .map(|n| (nth_id(n), utc(8, 0) + chrono::Duration::minutes(n as i64)))
-        .collect();
-
-    let outcome = client(&server).bulk_update(updates.clone()).await.unwrap();
-
-    assert_eq!(
-        outcome.updated,
-        updates.iter().map(|(id, _)| *id).collect::<Vec<_>>()
-    );
-    assert!(outcome.errors.is_empty());
-    let requests = wire(&server).await;
-    let lens: Vec<_> = requests
-        .iter()
-        .map(|r| {
-            r.body.as_ref().unwrap()["updates"]
-                .as_array()
-                .unwrap()
-                .len()
-        })
-        .collect();
-    assert_eq!(lens, [500, 1]);
-    let abbreviated: Vec<_> = requests
-        .into_iter()
-        .map(|mut r| {
-            r.body = r.body.as_ref().map(abbreviate);
-            r
-        })
-        .collect();
-    insta::assert_yaml_snapshot!(abbreviated);
-}
-
-#[tokio::test]
-async fn a_token_with_surrounding_whitespace_is_sent_trimmed() {
-    // Tokens read from files or secrets often end with a newline.
-    let server = server().await;
-    mount_json(
-        &server,
-        "GET",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
-    let config = hatchet_scheduled::ClientConfig::builder()
-        .token(format!(" {TOKEN}\n"))
-        .server_url(server.uri())
-        .tenant_id(tenant())
-        .build()
-        .unwrap();
-
-    let client = hatchet_scheduled::ScheduledClient::new(config).unwrap();
-    client.get(run_id()).await.unwrap();
-
-    // `wire` asserts the header is exactly `Bearer <TOKEN>`.
-    assert_eq!(
-        wire(&server).await[0].headers["authorization"],
-        "Bearer [redacted]"
-    );
 }

@@ -1,12 +1,13 @@
 //! Retries: what is retried, how often, and what never is.
 
-mod operations;
-
 use std::time::Duration;
 
 use hatchet_scheduled::{Error, RetryPolicy};
-use operations::{ID, IDEMPOTENT, NOT_IDEMPOTENT, Op, client};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+use crate::support::{
+    IDEMPOTENT, NOT_IDEMPOTENT, Op, RUN_ID, client_from, client_with_policy, config,
+};
 
 fn fast() -> RetryPolicy {
     RetryPolicy::default()
@@ -39,7 +40,7 @@ async fn idempotent_operations_retry_transient_statuses_until_success() {
     for op in IDEMPOTENT {
         for status in [429, 502, 503, 504] {
             let server = flaky(status, 2, op.success()).await;
-            let client = client(&server.uri(), fast(), Duration::from_secs(5));
+            let client = client_with_policy(&server.uri(), fast());
             op.run(&client)
                 .await
                 .unwrap_or_else(|e| panic!("{op:?} {status}: {e}"));
@@ -53,7 +54,7 @@ async fn non_idempotent_operations_are_sent_once_even_when_the_server_says_try_a
     for op in NOT_IDEMPOTENT {
         for status in [429, 502, 503, 504] {
             let server = flaky(status, 2, op.success()).await;
-            let client = client(&server.uri(), fast(), Duration::from_secs(5));
+            let client = client_with_policy(&server.uri(), fast());
             let error = op.run(&client).await.unwrap_err();
             assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{op:?}");
             assert_eq!(attempts(&server).await, 1, "{op:?} {status}");
@@ -65,8 +66,8 @@ async fn non_idempotent_operations_are_sent_once_even_when_the_server_says_try_a
 async fn not_found_and_client_errors_are_reported_at_once() {
     for status in [400, 401, 403, 404, 409, 422, 500] {
         let server = flaky(status, 5, Op::Get.success()).await;
-        let client = client(&server.uri(), fast(), Duration::from_secs(5));
-        let error = client.get(ID).await.unwrap_err();
+        let client = client_with_policy(&server.uri(), fast());
+        let error = client.get(RUN_ID).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(attempts(&server).await, 1, "{status}");
     }
@@ -75,20 +76,16 @@ async fn not_found_and_client_errors_are_reported_at_once() {
 #[tokio::test]
 async fn attempts_are_bounded_and_retries_can_be_turned_off() {
     let server = flaky(503, 10, Op::Get.success()).await;
-    let error = client(
-        &server.uri(),
-        fast().max_attempts(4),
-        Duration::from_secs(5),
-    )
-    .get(ID)
-    .await
-    .unwrap_err();
+    let error = client_with_policy(&server.uri(), fast().max_attempts(4))
+        .get(RUN_ID)
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Server(_)), "{error:?}");
     assert_eq!(attempts(&server).await, 4);
 
     let server = flaky(503, 10, Op::Get.success()).await;
-    client(&server.uri(), RetryPolicy::none(), Duration::from_secs(5))
-        .get(ID)
+    client_with_policy(&server.uri(), RetryPolicy::none())
+        .get(RUN_ID)
         .await
         .unwrap_err();
     assert_eq!(attempts(&server).await, 1);
@@ -104,8 +101,8 @@ async fn retry_after_beyond_the_total_budget_is_not_waited_for() {
     let policy = fast()
         .max_backoff(Duration::from_secs(10))
         .max_elapsed(Duration::from_secs(1));
-    let error = client(&server.uri(), policy, Duration::from_secs(5))
-        .get(ID)
+    let error = client_with_policy(&server.uri(), policy)
+        .get(RUN_ID)
         .await
         .unwrap_err();
     assert!(
@@ -123,12 +120,12 @@ async fn timeouts_are_retried_only_where_repeating_is_harmless() {
         .respond_with(hang(Op::Get))
         .mount(&server)
         .await;
-    let client = client(
-        &server.uri(),
-        fast().max_attempts(2),
-        Duration::from_millis(150),
+    let client = client_from(
+        config(&server.uri())
+            .retry_policy(fast().max_attempts(2))
+            .timeout(Duration::from_millis(150)),
     );
-    let error = client.get(ID).await.unwrap_err();
+    let error = client.get(RUN_ID).await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -157,10 +154,10 @@ async fn a_closed_port_is_a_transport_error_for_every_operation() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = client(
-        &format!("http://127.0.0.1:{port}"),
-        fast(),
-        Duration::from_secs(2),
+    let client = client_from(
+        config(&format!("http://127.0.0.1:{port}"))
+            .retry_policy(fast())
+            .timeout(Duration::from_secs(2)),
     );
     for op in IDEMPOTENT.into_iter().chain(NOT_IDEMPOTENT) {
         let error = op.run(&client).await.unwrap_err();

@@ -8,14 +8,12 @@
 use std::sync::{Mutex, OnceLock};
 
 use chrono::{TimeZone, Utc};
-use hatchet_scheduled::{BulkDeleteFilter, ClientConfig, Error, RetryPolicy, ScheduledClient};
+use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledClient};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use uuid::Uuid;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any as any_request};
 
-const TENANT: Uuid = Uuid::from_u128(0x707d0855_80ab_4e1f_a156_f1c4546cbf52);
-const ID: Uuid = Uuid::from_u128(0x6e0bb1d4_3c43_4b9c_9a2f_5c2c0c8a1d11);
+use crate::support::{RUN_ID, TENANT, client_without_retries};
 
 /// One runtime and server for all cases; each case remounts the answer,
 /// holding `turn` so parallel tests do not answer each other's requests.
@@ -31,14 +29,7 @@ fn harness() -> &'static Harness {
     HARNESS.get_or_init(|| {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let server = runtime.block_on(MockServer::start());
-        let config = ClientConfig::builder()
-            .token("fuzz-token")
-            .server_url(server.uri())
-            .tenant_id(TENANT)
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
-        let client = ScheduledClient::new(config).unwrap();
+        let client = client_without_retries(&server.uri());
         Harness {
             turn: Mutex::new(()),
             runtime,
@@ -77,17 +68,17 @@ fn answer(operation: &str, status: u16, body: Vec<u8>) -> Result<(), Error> {
         let c = &h.client;
         match operation {
             "create" => c.create("wf", at).send().await.map(drop),
-            "get" => c.get(ID).await.map(drop),
-            "update" => c.update(ID, at).await.map(drop),
-            "delete" => c.delete(ID).await,
-            "trigger" => c.trigger_now(ID).await.map(drop),
+            "get" => c.get(RUN_ID).await.map(drop),
+            "update" => c.update(RUN_ID, at).await.map(drop),
+            "delete" => c.delete(RUN_ID).await,
+            "trigger" => c.trigger_now(RUN_ID).await.map(drop),
             "list" => c.list().send().await.map(drop),
-            "bulk-delete-ids" => c.bulk_delete_ids([ID]).await.map(drop),
+            "bulk-delete-ids" => c.bulk_delete_ids([RUN_ID]).await.map(drop),
             "bulk-delete-matching" => c
-                .bulk_delete_matching(BulkDeleteFilter::default().workflow_id(ID))
+                .bulk_delete_matching(BulkDeleteFilter::default().workflow_id(RUN_ID))
                 .await
                 .map(drop),
-            "bulk-update" => c.bulk_update([(ID, at)]).await.map(drop),
+            "bulk-update" => c.bulk_update([(RUN_ID, at)]).await.map(drop),
             other => unreachable!("{other}"),
         }
     })
@@ -96,20 +87,20 @@ fn answer(operation: &str, status: u16, body: Vec<u8>) -> Result<(), Error> {
 /// A valid answer of each operation, to mutate.
 fn valid_answer(operation: &str) -> Value {
     let row = json!({
-        "metadata": {"id": ID, "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"},
-        "tenantId": TENANT, "workflowId": ID, "workflowVersionId": ID, "workflowName": "wf",
+        "metadata": {"id": RUN_ID, "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"},
+        "tenantId": TENANT, "workflowId": RUN_ID, "workflowVersionId": RUN_ID, "workflowName": "wf",
         "triggerAt": "2030-01-01T00:00:00Z", "method": "API", "input": {}, "additionalMetadata": {},
-        "priority": 1, "workflowRunId": ID, "workflowRunStatus": "RUNNING"
+        "priority": 1, "workflowRunId": RUN_ID, "workflowRunStatus": "RUNNING"
     });
     match operation {
         "list" => {
             json!({"rows": [row], "pagination": {"current_page": 1, "next_page": 1, "num_pages": 1}})
         }
-        "trigger" => json!({"externalId": ID}),
+        "trigger" => json!({"externalId": RUN_ID}),
         "bulk-delete-ids" | "bulk-delete-matching" => {
-            json!({"deletedIds": [ID], "errors": [{"id": ID, "error": "e"}]})
+            json!({"deletedIds": [RUN_ID], "errors": [{"id": RUN_ID, "error": "e"}]})
         }
-        "bulk-update" => json!({"updatedIds": [ID], "errors": [{"error": "e"}]}),
+        "bulk-update" => json!({"updatedIds": [RUN_ID], "errors": [{"error": "e"}]}),
         _ => row,
     }
 }
@@ -121,7 +112,7 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
-        Just(Value::String(ID.to_string())),
+        Just(Value::String(RUN_ID.to_string())),
         Just(Value::String("2030-01-01T00:00:00Z".into())),
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {

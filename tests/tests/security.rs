@@ -1,11 +1,8 @@
 //! The token never shows: not in `Debug`/`Display` of clients, configs and
 //! every error this crate produces (tracing output: `tracing_output.rs`).
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
 use hatchet_scheduled::{
     BulkDeleteFilter, ClientConfig, Error, RetryPolicy, ScheduledClient, blocking,
 };
@@ -15,13 +12,7 @@ use wiremock::{
     matchers::{method, path},
 };
 
-fn assert_no_token(what: &str, text: &str) {
-    assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
-    assert!(
-        !text.contains(TOKEN_SIGNATURE),
-        "{what} shows the token's signature: {text}"
-    );
-}
+use crate::support::*;
 
 /// Checks `Display`, `Debug`, alternate `Debug` and the whole source chain.
 fn assert_error_hides_token(error: &Error) {
@@ -83,12 +74,12 @@ fn clients_and_builders_debug_without_the_token() {
     for text in &texts {
         assert_no_token("a client", text);
     }
-    assert!(texts[0].contains(TENANT), "{}", texts[0]);
+    assert!(texts[0].contains(&TENANT.to_string()), "{}", texts[0]);
 }
 
 #[test]
 fn configuration_errors_do_not_echo_the_token() {
-    let builder = || ClientConfig::builder().tenant_id(tenant());
+    let builder = || ClientConfig::builder().tenant_id(TENANT);
     let long = format!("{TOKEN}{}", "a".repeat(20_000));
     let errors = [
         // Plain http to a remote host.
@@ -162,15 +153,12 @@ async fn status_decode_and_network_errors_hide_the_token() {
     );
 
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let slow = ScheduledClient::new(
+    let slow = client_from(
         config(&format!("http://{}", silent.local_addr().unwrap()))
             .timeout(Duration::from_millis(200))
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
-    errors.push(slow.get(run_id()).await.unwrap_err());
+            .retry_policy(RetryPolicy::none()),
+    );
+    errors.push(slow.get(RUN_ID).await.unwrap_err());
     drop(silent);
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -178,10 +166,10 @@ async fn status_decode_and_network_errors_hide_the_token() {
         .unwrap()
         .port();
     let closed = client_without_retries(&format!("http://127.0.0.1:{port}"));
-    errors.push(closed.get(run_id()).await.unwrap_err());
+    errors.push(closed.get(RUN_ID).await.unwrap_err());
 
     let blocking = blocking_client(&server.uri());
-    errors.push(blocking.get(run_id()).unwrap_err());
+    errors.push(blocking.get(RUN_ID).unwrap_err());
 
     let kinds: Vec<_> = errors
         .iter()

@@ -7,9 +7,7 @@
 //! two server certificates it signed (for `localhost` and for
 //! `other.example`) and a self-signed one for `localhost`, valid 2020–2120.
 //! The root store is the CA alone: `SSL_CERT_FILE` points the platform
-//! verifier at it, which is why this binary holds a single test.
-
-mod common;
+//! verifier at it, which is why the test runs in a process of its own.
 
 use std::{
     path::PathBuf,
@@ -19,7 +17,6 @@ use std::{
     },
 };
 
-use common::*;
 use hatchet_scheduled::Error;
 use rustls::{
     CertificateError,
@@ -30,6 +27,8 @@ use tokio::{
     net::TcpListener,
 };
 use tokio_rustls::TlsAcceptor;
+
+use crate::support::*;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -109,12 +108,18 @@ fn certificate_error(error: &Error) -> CertificateError {
 
 #[test]
 fn tls_verifies_against_the_platform_roots_loaded_on_first_use() {
-    // SAFETY: the only test in this binary, before any thread is started.
-    unsafe {
-        std::env::set_var("SSL_CERT_FILE", fixture("ca.pem"));
-        // Read as well as the file when set (machines set it to the system's
-        // directory, which may hold a self-signed `localhost` certificate).
-        std::env::remove_var("SSL_CERT_DIR");
+    let alone = in_a_process_of_its_own(
+        "tls::tls_verifies_against_the_platform_roots_loaded_on_first_use",
+        |process| {
+            process.env("SSL_CERT_FILE", fixture("ca.pem"));
+            // Read as well as the file when set (machines set it to the
+            // system's directory, which may hold a self-signed `localhost`
+            // certificate).
+            process.env_remove("SSL_CERT_DIR");
+        },
+    );
+    if !alone {
+        return;
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -126,22 +131,22 @@ fn tls_verifies_against_the_platform_roots_loaded_on_first_use() {
         let (misnamed_url, misnamed_requests) = https_server("other-name").await;
 
         let run = client_without_retries(&trusted_url)
-            .get(run_id())
+            .get(RUN_ID)
             .await
             .unwrap();
-        assert_eq!(run.id, run_id());
+        assert_eq!(run.id, RUN_ID);
         assert_eq!(run.workflow_name, "send-email");
         assert_eq!(trusted_requests.load(Ordering::SeqCst), 1);
 
         let refused = client_without_retries(&untrusted_url)
-            .get(run_id())
+            .get(RUN_ID)
             .await
             .unwrap_err();
         assert_eq!(certificate_error(&refused), CertificateError::UnknownIssuer);
         assert_eq!(untrusted_requests.load(Ordering::SeqCst), 0);
 
         let refused = client_without_retries(&misnamed_url)
-            .get(run_id())
+            .get(RUN_ID)
             .await
             .unwrap_err();
         assert!(

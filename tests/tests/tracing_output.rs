@@ -1,9 +1,7 @@
 //! Tracing output names each operation, its status and attempts, and
-//! never the token. A binary of its own with a single test: tracing caches
+//! never the token. The test runs in a process of its own: tracing caches
 //! per-callsite interest globally, so a client used on another test thread
 //! before the capturing subscriber exists could hide the spans from it.
-
-mod common;
 
 use std::{
     collections::HashMap,
@@ -15,8 +13,7 @@ use std::{
     time::Duration,
 };
 
-use common::*;
-use hatchet_scheduled::{RetryPolicy, ScheduledClient};
+use hatchet_scheduled::RetryPolicy;
 use serde_json::json;
 use tracing::{
     Event, Id, Metadata, Subscriber,
@@ -24,18 +21,9 @@ use tracing::{
     span::{Attributes, Record},
 };
 use tracing_core::span::Current;
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{method, path},
-};
+use wiremock::ResponseTemplate;
 
-fn assert_no_token(what: &str, text: &str) {
-    assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
-    assert!(
-        !text.contains(TOKEN_SIGNATURE),
-        "{what} shows the token's signature: {text}"
-    );
-}
+use crate::support::*;
 
 /// A subscriber that writes every span, field record and event as text.
 /// It tracks the entered spans so that `Span::current()` works (the client
@@ -117,41 +105,39 @@ impl Subscriber for Capture {
 
 #[tokio::test]
 async fn tracing_names_operations_and_statuses_but_never_the_token() {
+    let alone = in_a_process_of_its_own(
+        "tracing_output::tracing_names_operations_and_statuses_but_never_the_token",
+        |_| {},
+    );
+    if !alone {
+        return;
+    }
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let server = server().await;
-    let one = api_path(&format!("scheduled/{RUN_ID}"));
-    mount_json(&server, "GET", &one, 200, default_run()).await;
-    Mock::given(method("DELETE"))
-        .and(path(one.clone()))
-        .respond_with(
+    let server = server_with([
+        answer("GET", &run_path(), default_run()),
+        answer_with(
+            "DELETE",
+            &run_path(),
             ResponseTemplate::new(403).set_body_json(json!({"description": "cannot delete"})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(one))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+        ),
+        answer_with("PATCH", &run_path(), ResponseTemplate::new(503)),
+    ])
+    .await;
     let client = client(&server);
-    let fast_retries = ScheduledClient::new(
-        config(&server.uri())
-            .retry_policy(
-                RetryPolicy::default()
-                    .max_attempts(2)
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(2)),
-            )
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let fast_retries = client_from(
+        config(&server.uri()).retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(2)),
+        ),
+    );
 
-    client.get(run_id()).await.unwrap();
-    client.delete(run_id()).await.unwrap_err();
+    client.get(RUN_ID).await.unwrap();
+    client.delete(RUN_ID).await.unwrap_err();
     fast_retries
-        .update(run_id(), chrono::DateTime::UNIX_EPOCH)
+        .update(RUN_ID, chrono::DateTime::UNIX_EPOCH)
         .await
         .unwrap_err();
 

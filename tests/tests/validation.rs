@@ -1,14 +1,13 @@
 //! Every validation rule: the exact `InvalidArgument`, and nothing sent.
 
-mod common;
-
 use chrono::{DateTime, TimeZone, Utc};
-use common::*;
 use futures_util::StreamExt;
 use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus};
 use serde_json::json;
 use uuid::Uuid;
 use wiremock::MockServer;
+
+use crate::support::*;
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
@@ -64,15 +63,7 @@ async fn input_must_be_a_json_object() {
 
 #[tokio::test]
 async fn the_last_input_wins() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    let server = server_with([create_answer()]).await;
 
     client(&server)
         .create("send-email", at())
@@ -121,10 +112,7 @@ async fn the_workflow_name_must_not_be_empty() {
         );
     }
     // Even with a namespace, which would otherwise make the name non-empty.
-    let namespaced = hatchet_scheduled::ScheduledClient::new(
-        config(&server.uri()).namespace("staging").build().unwrap(),
-    )
-    .unwrap();
+    let namespaced = client_from(config(&server.uri()).namespace("staging"));
     assert_eq!(
         invalid(namespaced.create("", at()).send().await),
         ("workflow", "must not be empty".into())
@@ -265,7 +253,7 @@ async fn an_empty_bulk_delete_filter_is_refused() {
 async fn bulk_delete_metadata_filters_are_checked() {
     let server = server().await;
     let client = client(&server);
-    let filter = || BulkDeleteFilter::default().workflow_id(workflow_id());
+    let filter = || BulkDeleteFilter::default().workflow_id(WORKFLOW_ID);
 
     assert_eq!(
         invalid(
@@ -339,7 +327,7 @@ async fn the_zero_time_is_refused_as_a_trigger_time() {
         ("trigger_at", reason.into())
     );
     assert_eq!(
-        invalid(client.update(run_id(), zero).await),
+        invalid(client.update(RUN_ID, zero).await),
         ("trigger_at", reason.into())
     );
     let updates = [(nth_id(1), at()), (nth_id(2), zero)];
@@ -350,14 +338,7 @@ async fn the_zero_time_is_refused_as_a_trigger_time() {
     assert_nothing_sent(&server).await;
 
     // A millisecond later is a real time, and is sent.
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
+    create_answer().mount(&server).await;
     let later = zero + chrono::Duration::milliseconds(1);
     client.create("send-email", later).send().await.unwrap();
     assert_eq!(received(&server).await.len(), 1);
@@ -367,35 +348,20 @@ async fn the_zero_time_is_refused_as_a_trigger_time() {
 /// time carries it as an RFC 3339 string, never missing and never `null`.
 #[tokio::test]
 async fn every_trigger_time_is_sent_as_a_string() {
-    let server = server().await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("send-email/scheduled"),
-        200,
-        default_run(),
-    )
-    .await;
-    mount_json(
-        &server,
-        "PATCH",
-        &api_path(&format!("scheduled/{RUN_ID}")),
-        200,
-        default_run(),
-    )
-    .await;
-    mount_json(
-        &server,
-        "POST",
-        &api_path("scheduled/bulk-update"),
-        200,
-        json!({"updatedIds": [], "errors": []}),
-    )
+    let server = server_with([
+        create_answer(),
+        answer("PATCH", &run_path(), default_run()),
+        answer(
+            "POST",
+            &api_path("scheduled/bulk-update"),
+            json!({"updatedIds": [], "errors": []}),
+        ),
+    ])
     .await;
     let client = client(&server);
 
     client.create("send-email", at()).send().await.unwrap();
-    client.update(run_id(), at()).await.unwrap();
+    client.update(RUN_ID, at()).await.unwrap();
     client
         .bulk_update((1..=3).map(|n| (nth_id(n), at())))
         .await

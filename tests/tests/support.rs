@@ -1,20 +1,20 @@
-//! Helpers shared by the integration tests: a local Hatchet stand-in
-//! (wiremock), clients pointed at it, canned answers in the server's own
-//! shapes, and the normalisation of received requests for snapshots.
+//! What the integration tests share: ids and canned answers in the
+//! server's own shapes, a local Hatchet stand-in (wiremock) and clients
+//! pointed at it, the normalisation of received requests for snapshots,
+//! every facade operation as a value, and a way to run a test alone.
 
-#![allow(dead_code)] // each test binary uses a different subset
+use std::{collections::BTreeMap, process::Command, time::Duration};
 
-use std::collections::BTreeMap;
-
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use hatchet_scheduled::{
-    ClientConfig, ClientConfigBuilder, RetryPolicy, ScheduledClient, blocking,
+    ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduledClient, blocking,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::{
     Mock, MockServer, Request, Respond, ResponseTemplate,
-    matchers::{any, method, path},
+    matchers::{any, method, path, query_param, query_param_is_missing},
 };
 
 /// A JWT-shaped API token. Its pieces are distinctive so any leak is found.
@@ -23,32 +23,25 @@ pub const TOKEN: &str =
 /// The signature part of [`TOKEN`]: never to be seen in any output either.
 pub const TOKEN_SIGNATURE: &str = "c2VjcmV0LXNpZ25hdHVyZS1kbzEtbm90LWxlYWs";
 
-pub const TENANT: &str = "707d0855-80ab-4e1f-a156-f1c4546cbf52";
-pub const RUN_ID: &str = "6e0bb1d4-3c43-4b9c-9a2f-5c2c0c8a1d11";
-pub const WORKFLOW_ID: &str = "0b6f2a8e-1c1d-4f43-8b55-2f1b3c4d5e61";
-pub const WORKFLOW_VERSION_ID: &str = "0b6f2a8e-1c1d-4f43-8b55-2f1b3c4d5e62";
-pub const PARENT_RUN_ID: &str = "3f1d2c4b-5a69-4788-9a1b-2c3d4e5f6a71";
-pub const PARENT_STEP_ID: &str = "3f1d2c4b-5a69-4788-9a1b-2c3d4e5f6a72";
-pub const STARTED_RUN_ID: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+pub const TENANT: Uuid = Uuid::from_u128(0x707d0855_80ab_4e1f_a156_f1c4546cbf52);
+pub const RUN_ID: Uuid = Uuid::from_u128(0x6e0bb1d4_3c43_4b9c_9a2f_5c2c0c8a1d11);
+pub const WORKFLOW_ID: Uuid = Uuid::from_u128(0x0b6f2a8e_1c1d_4f43_8b55_2f1b3c4d5e61);
+pub const WORKFLOW_VERSION_ID: Uuid = Uuid::from_u128(0x0b6f2a8e_1c1d_4f43_8b55_2f1b3c4d5e62);
+pub const PARENT_RUN_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a71);
+pub const PARENT_STEP_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a72);
+pub const STARTED_RUN_ID: Uuid = Uuid::from_u128(0xaaaaaaaa_bbbb_4ccc_8ddd_eeeeeeeeeeee);
 
-pub fn tenant() -> Uuid {
-    TENANT.parse().unwrap()
+/// `h:m` UTC on 2026-03-01, the day of the canned answers.
+pub fn utc(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, h, m, 0).unwrap()
 }
 
-pub fn run_id() -> Uuid {
-    RUN_ID.parse().unwrap()
-}
-
-pub fn workflow_id() -> Uuid {
-    WORKFLOW_ID.parse().unwrap()
-}
-
-pub fn parent_run_id() -> Uuid {
-    PARENT_RUN_ID.parse().unwrap()
-}
-
-pub fn parent_step_id() -> Uuid {
-    PARENT_STEP_ID.parse().unwrap()
+/// `h:m` on 2026-03-01 at `offset_hours` east of UTC.
+pub fn zoned(offset_hours: i32, h: u32, m: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(offset_hours * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 3, 1, h, m, 0)
+        .unwrap()
 }
 
 /// A deterministic id: `00000000-0000-4000-8000-<n as 12 hex digits>`.
@@ -61,21 +54,31 @@ pub fn api_path(rest: &str) -> String {
     format!("/api/v1/tenants/{TENANT}/workflows/{rest}")
 }
 
+/// The API path of the schedule [`RUN_ID`].
+pub fn run_path() -> String {
+    api_path(&format!("scheduled/{RUN_ID}"))
+}
+
 /// A mock server that answers every request no test mock matched with a
 /// 418 whose message names the request, so failures read clearly.
 pub async fn server() -> MockServer {
     let server = MockServer::start().await;
-    mount_catch_all(&server).await;
-    server
-}
-
-pub async fn mount_catch_all(server: &MockServer) {
     Mock::given(any())
         .respond_with(Unmatched)
         .with_priority(u8::MAX)
         .named("catch-all")
-        .mount(server)
+        .mount(&server)
         .await;
+    server
+}
+
+/// A [`server`] giving `answers`.
+pub async fn server_with(answers: impl IntoIterator<Item = Mock>) -> MockServer {
+    let server = server().await;
+    for answer in answers {
+        answer.mount(&server).await;
+    }
+    server
 }
 
 struct Unmatched;
@@ -92,35 +95,78 @@ impl Respond for Unmatched {
     }
 }
 
-/// Mounts a mock answering `verb path` with `status` and a JSON body.
-pub async fn mount_json(server: &MockServer, verb: &str, api: &str, status: u16, body: Value) {
-    Mock::given(method(verb))
-        .and(path(api))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(server)
-        .await;
+/// Answers `verb api` with 200 and `body`.
+pub fn answer(verb: &str, api: &str, body: Value) -> Mock {
+    answer_with(verb, api, ResponseTemplate::new(200).set_body_json(body))
 }
 
+/// Answers creating a `send-email` schedule with [`default_run`].
+pub fn create_answer() -> Mock {
+    answer("POST", &api_path("send-email/scheduled"), default_run())
+}
+
+/// Answers `verb api` by `responder`.
+pub fn answer_with(verb: &str, api: &str, responder: impl Respond + 'static) -> Mock {
+    Mock::given(method(verb))
+        .and(path(api))
+        .respond_with(responder)
+}
+
+/// A listing with `limit=2` walking three pages of 2, 2 and 1 rows
+/// ([`nth_id`] 1 to 5), answered by offset.
+pub fn three_pages() -> Vec<Mock> {
+    let pages = [
+        (None, rows(1, 3), 1, 2),
+        (Some("2"), rows(3, 5), 2, 3),
+        (Some("4"), rows(5, 6), 3, 3),
+    ];
+    pages
+        .into_iter()
+        .map(|(offset, rows, current, next)| {
+            let mock = Mock::given(method("GET"))
+                .and(path(api_path("scheduled")))
+                .and(query_param("limit", "2"));
+            let mock = match offset {
+                Some(offset) => mock.and(query_param("offset", offset)),
+                None => mock.and(query_param_is_missing("offset")),
+            };
+            mock.respond_with(
+                ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
+            )
+        })
+        .collect()
+}
+
+/// What every test client is configured with: [`TOKEN`], the server,
+/// [`TENANT`].
 pub fn config(server_url: &str) -> ClientConfigBuilder {
     ClientConfig::builder()
         .token(TOKEN)
         .server_url(server_url)
-        .tenant_id(tenant())
+        .tenant_id(TENANT)
+}
+
+pub fn client_from(config: ClientConfigBuilder) -> ScheduledClient {
+    ScheduledClient::new(config.build().unwrap()).unwrap()
 }
 
 pub fn client(server: &MockServer) -> ScheduledClient {
-    ScheduledClient::new(config(&server.uri()).build().unwrap()).unwrap()
+    client_from(config(&server.uri()))
 }
 
 /// A client that never retries, for tests of what one answer maps to.
 pub fn client_without_retries(server_url: &str) -> ScheduledClient {
-    ScheduledClient::new(
+    client_from(config(server_url).retry_policy(RetryPolicy::none()))
+}
+
+/// A client retrying by `policy`, each attempt timing out after five
+/// seconds, so that a test of retries cannot hang.
+pub fn client_with_policy(server_url: &str, policy: RetryPolicy) -> ScheduledClient {
+    client_from(
         config(server_url)
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap(),
+            .retry_policy(policy)
+            .timeout(Duration::from_secs(5)),
     )
-    .unwrap()
 }
 
 pub fn blocking_client(server_url: &str) -> blocking::ScheduledClient {
@@ -256,7 +302,7 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
 }
 
 /// A scheduled run as Hatchet's server answers it (not fired yet).
-pub fn run_json(id: &str, workflow_name: &str, trigger_at: &str) -> Value {
+pub fn run_json(id: Uuid, workflow_name: &str, trigger_at: &str) -> Value {
     json!({
         "metadata": {
             "id": id,
@@ -281,7 +327,7 @@ pub fn run_json(id: &str, workflow_name: &str, trigger_at: &str) -> Value {
 /// is NULL, as for schedules made by workflow definitions: every field
 /// present, `additionalMetadata: null`, `input: {}`, Go's zero time and an
 /// empty run name, no run id or status, Go times with trailing zeros trimmed.
-pub fn transformer_row(id: &str) -> Value {
+pub fn transformer_row(id: Uuid) -> Value {
     json!({
         "additionalMetadata": null,
         "input": {},
@@ -317,7 +363,7 @@ pub fn list_json(rows: Vec<Value>, current: i64, next: i64, num_pages: i64) -> V
 /// Rows `from..to` with ids [`nth_id`].
 pub fn rows(from: u64, to: u64) -> Vec<Value> {
     (from..to)
-        .map(|n| run_json(&nth_id(n).to_string(), "send-email", "2026-03-01T08:00:00Z"))
+        .map(|n| run_json(nth_id(n), "send-email", "2026-03-01T08:00:00Z"))
         .collect()
 }
 
@@ -329,4 +375,86 @@ pub fn query_values<'a>(request: &'a WireRequest, name: &str) -> Vec<&'a str> {
         .iter()
         .filter_map(|pair| pair.strip_prefix(&prefix))
         .collect()
+}
+
+/// One facade operation, for table-driven tests: how to call it and what
+/// a successful answer looks like.
+#[derive(Clone, Copy, Debug)]
+pub enum Op {
+    Get,
+    List,
+    Delete,
+    Update,
+    BulkUpdate,
+    Create,
+    Trigger,
+    BulkDelete,
+}
+
+pub const IDEMPOTENT: [Op; 5] = [Op::Get, Op::List, Op::Delete, Op::Update, Op::BulkUpdate];
+pub const NOT_IDEMPOTENT: [Op; 3] = [Op::Create, Op::Trigger, Op::BulkDelete];
+
+impl Op {
+    pub fn success(self) -> ResponseTemplate {
+        let ok = ResponseTemplate::new(200);
+        match self {
+            Op::Get | Op::Update | Op::Create => ok.set_body_json(default_run()),
+            Op::List => ok.set_body_json(json!({"rows": [default_run()]})),
+            Op::Delete => ResponseTemplate::new(204),
+            Op::BulkUpdate => ok.set_body_json(json!({"updatedIds": [RUN_ID], "errors": []})),
+            Op::BulkDelete => ok.set_body_json(json!({"deletedIds": [RUN_ID], "errors": []})),
+            Op::Trigger => ok.set_body_json(json!({"externalId": RUN_ID})),
+        }
+    }
+
+    pub async fn run(self, client: &ScheduledClient) -> Result<(), Error> {
+        let at = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap();
+        match self {
+            Op::Get => client.get(RUN_ID).await.map(drop),
+            Op::List => client.list().send().await.map(drop),
+            Op::Delete => client.delete(RUN_ID).await,
+            Op::Update => client.update(RUN_ID, at).await.map(drop),
+            Op::BulkUpdate => client.bulk_update([(RUN_ID, at)]).await.map(drop),
+            Op::Create => client.create("wf", at).send().await.map(drop),
+            Op::Trigger => client.trigger_now(RUN_ID).await.map(drop),
+            Op::BulkDelete => client.bulk_delete_ids([RUN_ID]).await.map(drop),
+        }
+    }
+}
+
+/// Asserts that `text`, which `what` printed, shows neither [`TOKEN`] nor
+/// its signature.
+pub fn assert_no_token(what: &str, text: &str) {
+    assert!(!text.contains(TOKEN), "{what} shows the token: {text}");
+    assert!(
+        !text.contains(TOKEN_SIGNATURE),
+        "{what} shows the token's signature: {text}"
+    );
+}
+
+/// Runs the test `name` (as libtest names it: `module::test`) in a new
+/// process of this binary, alone, with `prepare` applied to that process's
+/// command, and asserts that it passed there. Returns whether the caller
+/// is that process: a test starts with
+/// `if !in_a_process_of_its_own(..) { return; }` and its body runs alone.
+///
+/// For tests that need the process to themselves: setting environment
+/// variables is only sound before a process starts threads, and tracing's
+/// per-callsite cache can be spoiled by other test threads.
+pub fn in_a_process_of_its_own(name: &str, prepare: impl FnOnce(&mut Command)) -> bool {
+    const RUNNING_ALONE: &str = "HATCHET_TESTS_RUNNING_ALONE";
+    if std::env::var_os(RUNNING_ALONE).is_some_and(|running| running == name) {
+        return true;
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap());
+    child.args([name, "--exact"]).env(RUNNING_ALONE, name);
+    prepare(&mut child);
+    let output = child.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{name} in a process of its own:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    false
 }

@@ -1,0 +1,20 @@
+//! hatchet-scheduled's integration tests: one binary, a module per concern.
+//! `support` holds what the concerns share.
+
+mod support;
+
+mod blocking;
+mod connection_reuse;
+mod contract;
+mod decoding;
+mod e2e_async;
+mod e2e_blocking;
+mod errors;
+mod fault_matrix;
+mod requests;
+mod retries;
+mod robust_decoding;
+mod security;
+mod tls;
+mod tracing_output;
+mod validation;

@@ -15,7 +15,13 @@ use axum::{
 };
 use uuid::Uuid;
 
-use crate::{Operation, auth::authenticate, lookup, reply::Failure, state::Shared};
+use crate::{
+    Operation,
+    auth::authenticate,
+    lookup::{self, SCHEDULE},
+    reply::Failure,
+    state::Shared,
+};
 
 /// The schedule the gate's lookup found, for a single-schedule handler.
 #[derive(Debug, Clone, Copy)]
@@ -68,12 +74,13 @@ fn look_up(shared: &Shared, route: &str, path: &str) -> Result<Option<ScheduleId
     let tenant = parameter(route, path, "tenant").unwrap_or_default();
     let state = shared.lock();
     lookup::tenant(tenant, state.tenant_id)?;
-    parameter(route, path, "scheduled-workflow-run")
+    parameter(route, path, SCHEDULE.parameter)
         .map(|segment| {
-            lookup::schedule(tenant, segment, state.tenant_id, |id| {
-                state.schedules.contains_key(&id)
-            })
-            .map(ScheduleId)
+            SCHEDULE
+                .look_up(tenant, segment, state.tenant_id, |id| {
+                    state.schedules.contains_key(&id)
+                })
+                .map(ScheduleId)
         })
         .transpose()
 }

@@ -26,14 +26,14 @@ use crate::{
     state::{self, Shared},
 };
 
-type AppState = State<Arc<Shared>>;
+pub(crate) type AppState = State<Arc<Shared>>;
 
 #[derive(Deserialize)]
 pub(crate) struct WorkflowPath {
-    workflow: String,
+    pub(crate) workflow: String,
 }
 
-fn reply(result: Result<Value, Failure>) -> Response {
+pub(crate) fn reply(result: Result<Value, Failure>) -> Response {
     match result {
         Ok(value) => Json(value).into_response(),
         Err(failure) => failure.into_response(),

@@ -2,8 +2,8 @@
 //! (`api/v1/server/middleware/populator/populator.go`) resolves the
 //! resources a route names with the getters registered in
 //! `api/v1/server/run/run.go`, and only then does `authn` check the token.
-//! So a bad tenant or schedule id is answered the same with or without a
-//! valid token.
+//! So a bad tenant, schedule or cron id is answered the same with or
+//! without a valid token.
 
 use axum::http::StatusCode;
 use uuid::Uuid;
@@ -40,6 +40,16 @@ pub(crate) const SCHEDULE: Getter = Getter {
     parameter: "scheduled-workflow-run",
     invalid: "invalid scheduled workflow run id",
     unknown: not_found,
+};
+
+/// `cron-workflow`: for an unknown id, `GetCronWorkflow`
+/// (`pkg/repository/workflow_schedules.go`) returns a plain error, neither
+/// pgx's no-rows error nor an HTTP error, so the getter's 404 branch is never
+/// reached and echo answers 500 "Internal Server Error".
+pub(crate) const CRON: Getter = Getter {
+    parameter: "cron-workflow",
+    invalid: "invalid cron workflow id",
+    unknown: Failure::internal,
 };
 
 impl Getter {
@@ -96,6 +106,26 @@ mod tests {
         assert_eq!(
             status(tenant(&Uuid::new_v4().to_string(), tenant_id)),
             (StatusCode::NOT_FOUND, "not found".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_cron_is_the_repositorys_plain_error_a_500() {
+        let (tenant_id, id) = (Uuid::new_v4(), Uuid::new_v4());
+        let cron = |id: &str, exists: bool| {
+            CRON.look_up(&tenant_id.to_string(), id, tenant_id, |_| exists)
+        };
+        assert_eq!(cron(&id.to_string(), true), Ok(id));
+        assert_eq!(
+            status(cron("x", true)),
+            (StatusCode::BAD_REQUEST, "invalid cron workflow id".into())
+        );
+        assert_eq!(
+            status(cron(&id.to_string(), false)),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error".into()
+            )
         );
     }
 

@@ -7,8 +7,7 @@
 //! ([`Pages`]). [`ScheduledClient::crons`] gives the [`CronClient`] on the
 //! same runtime and connection pool. They must not be called from inside an
 //! async runtime (that would stall the runtime's thread): such calls return
-//! [`Error::BlockingInAsyncContext`](crate::Error::BlockingInAsyncContext)
-//! instead of panicking.
+//! [`Error::BlockingInAsyncContext`] instead of panicking.
 //!
 //! ```no_run
 //! use chrono::{Duration, Utc};

@@ -29,6 +29,16 @@ pub(crate) struct CreateRequest {
     pub(crate) priority: Option<i32>,
 }
 
+/// `CreateCronWorkflowTriggerRequest`: a missing name or expression is `""`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct CronCreateRequest {
+    pub(crate) input: Option<Map<String, Value>>,
+    pub(crate) additional_metadata: Option<Map<String, Value>>,
+    pub(crate) cron_name: String,
+    pub(crate) cron_expression: String,
+    pub(crate) priority: Option<i32>,
+}
+
 /// `ScheduledWorkflowsBulkDeleteFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FilterRequest {
@@ -133,6 +143,31 @@ pub(crate) fn bulk_update_request(body: Option<Value>) -> Result<Vec<BulkUpdateI
     })
 }
 
+pub(crate) fn cron_create_request(body: Option<Value>) -> Result<CronCreateRequest, Failure> {
+    decode(body, "gen.CreateCronWorkflowTriggerRequest", |object| {
+        Ok(CronCreateRequest {
+            input: map_field(object, "input")?,
+            additional_metadata: map_field(object, "additionalMetadata")?,
+            cron_name: string_field(object, "cronName")?,
+            cron_expression: string_field(object, "cronExpression")?,
+            priority: int32_field(object, "priority")?,
+        })
+    })
+}
+
+/// `UpdateCronWorkflowTriggerRequest`: its `enabled`, if given.
+pub(crate) fn cron_update_request(body: Option<Value>) -> Result<Option<bool>, Failure> {
+    decode(
+        body,
+        "gen.UpdateCronWorkflowTriggerRequest",
+        |object| match object.get("enabled") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(enabled)) => Ok(Some(*enabled)),
+            Some(other) => Err(type_error("bool", other, "enabled")),
+        },
+    )
+}
+
 /// Decodes the top-level object; `null` and no body are the zero request.
 fn decode<T: Default>(
     body: Option<Value>,
@@ -169,6 +204,13 @@ fn map_field(
         Some(Value::Object(map)) => Ok(Some(map.clone())),
         Some(other) => Err(type_error("map[string]interface {}", other, name)),
     }
+}
+
+/// A `string` field: missing or `null` leaves `""`.
+fn string_field(object: &Map<String, Value>, name: &str) -> Result<String, String> {
+    object
+        .get(name)
+        .map_or(Ok(String::new()), |value| string_value(value, name))
 }
 
 fn time_field(object: &Map<String, Value>, name: &str) -> Result<GoTime, String> {
@@ -222,7 +264,8 @@ fn uuid_value(value: &Value, path: &str) -> Result<Uuid, String> {
     }
 }
 
-/// A `string` list element: `null` leaves the empty string.
+/// A `string` value (a field or a list element): `null` leaves the empty
+/// string.
 fn string_value(value: &Value, path: &str) -> Result<String, String> {
     match value {
         Value::Null => Ok(String::new()),
@@ -298,6 +341,39 @@ mod tests {
         assert_eq!(
             message(update_request(Some(json!({"triggerAt": 5}))).unwrap_err()),
             "Time.UnmarshalJSON: input is not a JSON string"
+        );
+    }
+
+    #[test]
+    fn cron_bodies_decode_as_go_decodes_them() {
+        assert_eq!(cron_create_request(None), Ok(CronCreateRequest::default()));
+        assert_eq!(
+            cron_create_request(Some(json!({
+                "cronName": "nightly", "cronExpression": null, "input": {"a": 1}, "priority": 2
+            }))),
+            Ok(CronCreateRequest {
+                input: Some(json!({"a": 1}).as_object().unwrap().clone()),
+                cron_name: "nightly".into(),
+                priority: Some(2),
+                ..CronCreateRequest::default()
+            })
+        );
+        assert_eq!(
+            message(cron_create_request(Some(json!({"cronName": 5}))).unwrap_err()),
+            "Unmarshal type error: expected=string, got=number 5, field=cronName"
+        );
+        assert_eq!(cron_update_request(None), Ok(None));
+        assert_eq!(
+            cron_update_request(Some(json!({"enabled": null}))),
+            Ok(None)
+        );
+        assert_eq!(
+            cron_update_request(Some(json!({"enabled": false}))),
+            Ok(Some(false))
+        );
+        assert_eq!(
+            message(cron_update_request(Some(json!({"enabled": "no"}))).unwrap_err()),
+            "Unmarshal type error: expected=bool, got=string, field=enabled"
         );
     }
 

@@ -2,8 +2,8 @@
 //! layer, so requests no route serves (the router's 404 and 405) never
 //! reach it. It logs the operation, applies an injected fault (a proxy in
 //! front of Hatchet), then does what Hatchet's middleware does, in its
-//! order: the lookups of the tenant and schedule the path names, then
-//! authentication.
+//! order: the lookups of the tenant and the schedule or cron the path
+//! names, then authentication.
 
 use std::sync::Arc;
 
@@ -15,11 +15,28 @@ use axum::{
 };
 use uuid::Uuid;
 
-use crate::{Operation, auth::authenticate, lookup, reply::Failure, state::Shared};
+use crate::{
+    Operation,
+    auth::authenticate,
+    lookup::{self, CRON, SCHEDULE},
+    reply::Failure,
+    state::Shared,
+};
 
 /// The schedule the gate's lookup found, for a single-schedule handler.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ScheduleId(pub(crate) Uuid);
+
+/// The cron the gate's lookup found, for a single-cron handler.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CronId(pub(crate) Uuid);
+
+/// What the lookups found beyond the tenant.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    Schedule(ScheduleId),
+    Cron(CronId),
+}
 
 /// The gate of one route: the fake, and the operation the route serves.
 #[derive(Debug, Clone)]
@@ -28,8 +45,8 @@ pub(crate) struct Gate {
     pub(crate) operation: Operation,
 }
 
-/// Logs the operation, applies a pending fault, looks the tenant and
-/// schedule up, then authenticates.
+/// Logs the operation, applies a pending fault, looks the tenant and the
+/// schedule or cron up, then authenticates.
 pub(crate) async fn pass(
     State(Gate { shared, operation }): State<Gate>,
     mut request: Request,
@@ -52,9 +69,16 @@ pub(crate) async fn pass(
     let checked = look_up(&shared, route, request.uri().path())
         .and_then(|id| authenticate(request.headers(), &shared.token).map(|()| id));
     match checked {
-        Ok(id) => {
-            if let Some(id) = id {
-                request.extensions_mut().insert(id);
+        Ok(found) => {
+            let extensions = request.extensions_mut();
+            match found {
+                Some(Found::Schedule(id)) => {
+                    extensions.insert(id);
+                }
+                Some(Found::Cron(id)) => {
+                    extensions.insert(id);
+                }
+                None => {}
             }
             next.run(request).await
         }
@@ -63,19 +87,25 @@ pub(crate) async fn pass(
 }
 
 /// The populator's lookups of what the route names: its tenant (every
-/// route has one), then, on a single-schedule route, the schedule.
-fn look_up(shared: &Shared, route: &str, path: &str) -> Result<Option<ScheduleId>, Failure> {
+/// route has one), then, on a single-schedule or single-cron route, the
+/// schedule or cron.
+fn look_up(shared: &Shared, route: &str, path: &str) -> Result<Option<Found>, Failure> {
     let tenant = parameter(route, path, "tenant").unwrap_or_default();
     let state = shared.lock();
     lookup::tenant(tenant, state.tenant_id)?;
-    parameter(route, path, "scheduled-workflow-run")
-        .map(|segment| {
-            lookup::schedule(tenant, segment, state.tenant_id, |id| {
-                state.schedules.contains_key(&id)
-            })
-            .map(ScheduleId)
-        })
-        .transpose()
+    if let Some(segment) = parameter(route, path, SCHEDULE.parameter) {
+        let id = SCHEDULE.look_up(tenant, segment, state.tenant_id, |id| {
+            state.schedules.contains_key(&id)
+        })?;
+        return Ok(Some(Found::Schedule(ScheduleId(id))));
+    }
+    if let Some(segment) = parameter(route, path, CRON.parameter) {
+        let id = CRON.look_up(tenant, segment, state.tenant_id, |id| {
+            state.crons.contains_key(&id)
+        })?;
+        return Ok(Some(Found::Cron(CronId(id))));
+    }
+    Ok(None)
 }
 
 /// The segment of `path` that the parameter `{name}` of `route` matched,

@@ -20,20 +20,20 @@ use crate::{
     gate::ScheduleId,
     listing::select,
     model::to_wire,
-    pagination::page_info,
+    pagination::page,
     query::list_query,
     reply::Failure,
     state::{self, Shared},
 };
 
-type AppState = State<Arc<Shared>>;
+pub(crate) type AppState = State<Arc<Shared>>;
 
 #[derive(Deserialize)]
 pub(crate) struct WorkflowPath {
-    workflow: String,
+    pub(crate) workflow: String,
 }
 
-fn reply(result: Result<Value, Failure>) -> Response {
+pub(crate) fn reply(result: Result<Value, Failure>) -> Response {
     match result {
         Ok(value) => Json(value).into_response(),
         Err(failure) => failure.into_response(),
@@ -111,17 +111,7 @@ pub(crate) async fn list(State(shared): AppState, RawQuery(raw): RawQuery) -> Re
             query.field,
             query.ascending,
         );
-        let count = rows.len() as u64;
-        let page: Vec<Value> = rows
-            .into_iter()
-            .skip(usize::try_from(query.offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(query.limit).unwrap_or(usize::MAX))
-            .map(|row| to_wire(row, state.tenant_id))
-            .collect();
-        json!({
-            "pagination": page_info(count, query.limit, query.offset),
-            "rows": page,
-        })
+        page(rows, query.window, |row| to_wire(row, state.tenant_id))
     }))
 }
 

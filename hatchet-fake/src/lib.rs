@@ -7,6 +7,7 @@ mod bind;
 mod body;
 mod bulk;
 mod clock;
+mod crons;
 mod faults;
 mod gate;
 mod go_time;
@@ -30,11 +31,13 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Map;
 use uuid::Uuid;
 
+pub use crons::Cron;
 pub use faults::Fault;
 pub use model::{FiredRun, Schedule, ScheduleMethod};
 pub use operation::Operation;
 
 use crate::{
+    crons::NewCron,
     server::Running,
     state::{NewSchedule, Shared, State},
 };
@@ -274,8 +277,62 @@ impl FakeHatchet {
         schedules
     }
 
+    /// Adds a cron as a workflow's code definition declares one
+    /// (`method: DEFAULT`): enabled, without a name, input or metadata
+    /// (`"additionalMetadata": null`), priority 1. The API may list, pause,
+    /// resume, trigger and delete it. The expression is stored as written,
+    /// as the server stores any; [`fire_due`](Self::fire_due) says what
+    /// becomes of one its ticker cannot schedule. Registers the workflow if
+    /// needed; returns the cron id.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, ScheduleMethod};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// let id = fake.insert_definition_cron("nightly", "0 2 * * *");
+    /// let cron = &fake.crons()[0];
+    /// assert_eq!((cron.id, cron.method), (id, ScheduleMethod::Default));
+    /// assert_eq!((&cron.name, &cron.additional_metadata), (&None, &None));
+    /// # });
+    /// ```
+    pub fn insert_definition_cron(&self, workflow: &str, expression: &str) -> Uuid {
+        let mut state = self.shared.lock();
+        state.register_workflow(workflow);
+        let new = NewCron {
+            name: None,
+            expression: expression.to_owned(),
+            input: Map::new(),
+            additional_metadata: None,
+            priority: 1,
+        };
+        state
+            .insert_cron(workflow, new, ScheduleMethod::Default)
+            .map(|cron| cron.id)
+            .expect("the workflow was just registered")
+    }
+
+    /// Every cron the fake holds, oldest first (ties by id).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let fake = hatchet_fake::FakeHatchet::start().await;
+    /// let first = fake.insert_definition_cron("nightly", "0 2 * * *");
+    /// fake.advance_time(std::time::Duration::from_secs(1));
+    /// let second = fake.insert_definition_cron("hourly", "0 * * * *");
+    /// let ids: Vec<_> = fake.crons().iter().map(|c| c.id).collect();
+    /// assert_eq!(ids, [first, second]);
+    /// # });
+    /// ```
+    pub fn crons(&self) -> Vec<Cron> {
+        let state = self.shared.lock();
+        let mut crons: Vec<Cron> = state.crons.values().map(|c| c.cron.clone()).collect();
+        crons.sort_by_key(|c| (c.created_at, c.id));
+        crons
+    }
+
     /// Every workflow run the fake started, by [`fire_due`](Self::fire_due)
-    /// or by a trigger-now request, oldest first.
+    /// or by a trigger-now request of a schedule or cron, oldest first.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -316,8 +373,8 @@ impl FakeHatchet {
         self.shared.lock().clock.now()
     }
 
-    /// Moves the fake's clock forward. Nothing fires by itself; call
-    /// [`fire_due`](Self::fire_due).
+    /// Moves the fake's clock forward. Nothing fires by itself, neither
+    /// schedules nor crons; call [`fire_due`](Self::fire_due).
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -354,20 +411,43 @@ impl FakeHatchet {
         }
     }
 
-    /// Fires every schedule due by the fake's clock, earliest first, and
-    /// returns the runs started. As Hatchet's ticker does, firing deletes
-    /// each schedule: afterwards get, update, delete and trigger answer 404,
-    /// no listing shows it and bulk operations report it per item.
+    /// Fires every schedule and cron due by the fake's clock, earliest
+    /// first, and returns the runs started.
+    ///
+    /// As Hatchet's ticker does, firing deletes each schedule: afterwards
+    /// get, update, delete and trigger answer 404, no listing shows it and
+    /// bulk operations report it per item.
+    ///
+    /// A cron stays, and fires once per occurrence that has come since it
+    /// was created, resumed or last checked, as a server running all along
+    /// would, each run due at its occurrence. The fake reads the fields in
+    /// UTC: it has no time-zone database, so a `CRON_TZ=` or `TZ=` zone is
+    /// not honoured. Paused crons do not fire, and a resumed one fires
+    /// from its first occurrence after the resume: missed ones are not
+    /// caught up. A clock jump past more than 1,000 occurrences of one cron
+    /// fires the first 1,000 and drops the rest, as the ticker's scheduler
+    /// (gocron) drops runs it missed while not running. As the ticker does,
+    /// firing deletes a cron whose expression it cannot schedule (one the
+    /// server's cron parser refuses, or that never matches, such as
+    /// `0 0 30 2 *`); a descriptor such as `@daily`, which the ticker
+    /// would fire, is kept and never fired by the fake.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use chrono::{Duration, TimeZone, Utc};
+    ///
     /// let fake = hatchet_fake::FakeHatchet::start().await;
-    /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(3));
+    /// fake.advance_to(Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap());
+    /// let id = fake.insert_definition_schedule("nightly", fake.now() + Duration::hours(3));
+    /// let cron = fake.insert_definition_cron("hourly", "30 * * * *");
     /// assert!(fake.fire_due().is_empty());
     /// fake.advance_time(std::time::Duration::from_secs(4 * 3600));
     /// let fired = fake.fire_due();
-    /// assert_eq!(fired[0].schedule_id, id);
+    /// assert_eq!(fired.len(), 5, "four half-past occurrences and the schedule");
+    /// assert_eq!(fired[3].schedule_id, id, "earliest first: due at 03:00");
+    /// assert_eq!(fired.iter().filter(|run| run.cron_id == Some(cron)).count(), 4);
     /// assert!(fake.schedules().is_empty(), "the schedule is gone");
+    /// assert_eq!(fake.crons()[0].id, cron, "the cron stays");
     /// assert_eq!(fake.started_runs(), fired);
     /// # });
     /// ```

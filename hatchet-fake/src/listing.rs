@@ -4,7 +4,7 @@
 
 use std::{cmp::Ordering, collections::BTreeMap};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::{Schedule, reply::Failure};
@@ -18,9 +18,8 @@ pub(crate) struct Filter {
     /// a bug the fake follows.
     pub(crate) parent_workflow_run_id: Option<Uuid>,
     pub(crate) parent_step_run_id: Option<Uuid>,
-    /// `Some`: the schedule's metadata must be present and hold every pair
-    /// as a string (JSON containment, so a NULL column never matches, even
-    /// an empty set of pairs).
+    /// `Some`: the schedule's metadata must contain every pair (see
+    /// [`contains_metadata`]).
     pub(crate) metadata: Option<BTreeMap<String, String>>,
     /// `Some`: the schedule's status must be one of these. A schedule the
     /// fake holds has not fired (firing deletes it), so only `SCHEDULED`
@@ -39,17 +38,27 @@ impl Filter {
             && same(self.parent_workflow_run_id, Some(schedule.id))
             && same(self.parent_step_run_id, schedule.parent_step_run_id)
             && self.metadata.as_ref().is_none_or(|wanted| {
-                schedule.additional_metadata.as_ref().is_some_and(|held| {
-                    wanted
-                        .iter()
-                        .all(|(key, value)| held.get(key) == Some(&Value::String(value.clone())))
-                })
+                contains_metadata(schedule.additional_metadata.as_ref(), wanted)
             })
             && self
                 .statuses
                 .as_ref()
                 .is_none_or(|statuses| statuses.iter().any(|s| s == SCHEDULED))
     }
+}
+
+/// Whether metadata `held` (`None` for a NULL column) contains every
+/// wanted pair as a string, as the SQL's JSON containment (`@>`) decides:
+/// a NULL column never matches, even an empty set of pairs.
+pub(crate) fn contains_metadata(
+    held: Option<&Map<String, Value>>,
+    wanted: &BTreeMap<String, String>,
+) -> bool {
+    held.is_some_and(|held| {
+        wanted
+            .iter()
+            .all(|(key, value)| held.get(key) == Some(&Value::String(value.clone())))
+    })
 }
 
 /// Metadata filters as the handlers read them: each must split on `:`

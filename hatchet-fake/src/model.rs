@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::go_time;
+use crate::{Cron, go_time};
 
-/// How a schedule was made, as Hatchet's `method` field says.
+/// How a schedule or cron was made, as Hatchet's `method` field says.
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -27,7 +27,7 @@ use crate::go_time;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScheduleMethod {
     /// `DEFAULT`: declared in a workflow's code definition. The API may
-    /// not update or delete it.
+    /// not update or delete such a schedule (it may a cron).
     Default,
     /// `API`: created through the REST API.
     Api,
@@ -120,35 +120,49 @@ pub struct Schedule {
 }
 
 /// A workflow run the fake started, by [`FakeHatchet::fire_due`](crate::FakeHatchet::fire_due)
-/// or by a trigger-now request. The schedule it came from is deleted.
+/// or by a trigger-now request, from a schedule (which is then deleted) or
+/// from a cron (which stays).
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let fake = hatchet_fake::FakeHatchet::start().await;
 /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::hours(1));
+/// let cron_id = fake.insert_definition_cron("hourly", "0 * * * *");
 /// fake.advance_time(std::time::Duration::from_secs(2 * 3600));
 /// let fired = fake.fire_due();
-/// assert_eq!(fired[0].schedule_id, id);
-/// assert_eq!(fired[0].workflow_name, "nightly");
-/// assert!(fired[0].started_at > fired[0].trigger_at, "fired an hour late");
+/// let from_schedule = fired.iter().find(|run| run.cron_id.is_none()).unwrap();
+/// assert_eq!(from_schedule.schedule_id, id);
+/// assert_eq!(from_schedule.workflow_name, "nightly");
+/// assert!(from_schedule.started_at > from_schedule.trigger_at, "fired an hour late");
+/// let from_cron: Vec<_> = fired.iter().filter(|run| run.cron_id == Some(cron_id)).collect();
+/// assert_eq!(from_cron.len(), 2, "one run per hour that came");
+/// assert!(from_cron[0].schedule_id.is_nil());
 /// assert_eq!(fake.started_runs(), fired);
 /// assert!(fake.schedules().is_empty(), "firing deleted the schedule");
+/// assert_eq!(fake.crons().len(), 1, "and kept the cron");
 /// # });
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiredRun {
-    /// The schedule that started it (now deleted).
+    /// The schedule that started it (now deleted); the nil UUID when a cron
+    /// started it.
     pub schedule_id: Uuid,
+    /// The cron that started it, if a cron did.
+    pub cron_id: Option<Uuid>,
     /// The new workflow run's id (what trigger-now answers as `externalId`).
     pub run_id: Uuid,
     /// The workflow it runs.
     pub workflow_name: String,
     /// The input it received.
     pub input: Map<String, Value>,
-    /// The additional metadata it carries (empty when the schedule had none).
+    /// The additional metadata it carries (empty when the schedule or cron
+    /// had none).
     pub additional_metadata: Map<String, Value>,
-    /// When the schedule was due.
+    /// The priority it runs with: the schedule's or the cron's.
+    pub priority: u8,
+    /// When it was due: the schedule's trigger time, the cron's occurrence,
+    /// or, triggered now, the time of the request.
     pub trigger_at: DateTime<Utc>,
     /// When it started, by the fake's clock.
     pub started_at: DateTime<Utc>,
@@ -158,11 +172,33 @@ impl FiredRun {
     pub(crate) fn new(schedule: Schedule, run_id: Uuid, started_at: DateTime<Utc>) -> Self {
         Self {
             schedule_id: schedule.id,
+            cron_id: None,
             run_id,
             workflow_name: schedule.workflow_name,
             input: schedule.input,
             additional_metadata: schedule.additional_metadata.unwrap_or_default(),
+            priority: schedule.priority,
             trigger_at: schedule.trigger_at,
+            started_at,
+        }
+    }
+
+    /// A run of `cron`'s workflow with its input, metadata and priority.
+    pub(crate) fn from_cron(
+        cron: &Cron,
+        trigger_at: DateTime<Utc>,
+        run_id: Uuid,
+        started_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            schedule_id: Uuid::nil(),
+            cron_id: Some(cron.id),
+            run_id,
+            workflow_name: cron.workflow_name.clone(),
+            input: cron.input.clone(),
+            additional_metadata: cron.additional_metadata.clone().unwrap_or_default(),
+            priority: cron.priority,
+            trigger_at,
             started_at,
         }
     }

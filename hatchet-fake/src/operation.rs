@@ -52,15 +52,17 @@ macro_rules! operations {
 }
 
 operations! {
-    /// One of the scheduled-run endpoints the fake serves, named by Hatchet's
-    /// operation id. Used to aim a [`Fault`](crate::Fault) at one operation and
-    /// in the log of [`FakeHatchet::requests`](crate::FakeHatchet::requests).
+    /// One of the scheduled-run and cron endpoints the fake serves, named by
+    /// Hatchet's operation id. Used to aim a [`Fault`](crate::Fault) at one
+    /// operation and in the log of
+    /// [`FakeHatchet::requests`](crate::FakeHatchet::requests).
     ///
     /// ```
     /// use hatchet_fake::Operation;
     ///
     /// assert_eq!(Operation::Trigger.id(), "workflow-scheduled:trigger");
     /// assert_eq!(Operation::Create.to_string(), "scheduled-workflow-run:create");
+    /// assert_eq!(Operation::CronTrigger.id(), "workflow-cron:trigger");
     /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -83,6 +85,20 @@ operations! {
             POST "/api/v1/tenants/{tenant}/workflows/scheduled/bulk-delete";
         BulkUpdate => "workflow-scheduled:bulk-update",
             POST "/api/v1/tenants/{tenant}/workflows/scheduled/bulk-update";
+        CronCreate => "cron-workflow-trigger:create",
+            POST "/api/v1/tenants/{tenant}/workflows/{workflow}/crons";
+        CronList => "cron-workflow:list",
+            GET "/api/v1/tenants/{tenant}/workflows/crons";
+        // As for scheduled runs, `crons/...` paths are these operations even
+        // for a workflow named `crons`.
+        CronGet => "workflow-cron:get",
+            GET "/api/v1/tenants/{tenant}/workflows/crons/{cron-workflow}";
+        CronUpdate => "workflow-cron:update",
+            PATCH "/api/v1/tenants/{tenant}/workflows/crons/{cron-workflow}";
+        CronDelete => "workflow-cron:delete",
+            DELETE "/api/v1/tenants/{tenant}/workflows/crons/{cron-workflow}";
+        CronTrigger => "workflow-cron:trigger",
+            POST "/api/v1/tenants/{tenant}/workflows/crons/{cron-workflow}";
     }
 }
 

@@ -1,6 +1,26 @@
-//! Hatchet's page arithmetic, quirks included.
+//! Hatchet's page arithmetic, quirks included, and the listing answer
+//! built with it.
 
 use hatchet_rest_gen::types::PaginationResponse;
+use serde_json::{Value, json};
+
+use crate::query::Window;
+
+/// A listing's answer: the window of the matching `rows`, each written by
+/// `write`, with the page info of them all.
+pub(crate) fn page<T>(rows: Vec<T>, window: Window, write: impl Fn(T) -> Value) -> Value {
+    let count = rows.len() as u64;
+    let shown: Vec<Value> = rows
+        .into_iter()
+        .skip(usize::try_from(window.offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(window.limit).unwrap_or(usize::MAX))
+        .map(write)
+        .collect();
+    json!({
+        "pagination": page_info(count, window.limit, window.offset),
+        "rows": shown,
+    })
+}
 
 /// The page info for a listing of `count` rows read with `limit` and
 /// `offset`, computed as the real server does (`list_scheduled.go`):
@@ -11,7 +31,7 @@ use hatchet_rest_gen::types::PaginationResponse;
 ///   repeats `current_page` (and so an empty listing says `next_page: 2`).
 ///
 /// `limit` must be positive; the query refuses anything else first.
-pub(crate) fn page_info(count: u64, limit: u64, offset: u64) -> PaginationResponse {
+fn page_info(count: u64, limit: u64, offset: u64) -> PaginationResponse {
     let limit = limit.max(1);
     let num_pages = count.div_ceil(limit);
     let current_page = 1 + offset.div_ceil(limit);

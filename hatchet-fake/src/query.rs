@@ -1,9 +1,11 @@
-//! The list operation's query string, read as the server reads it: the
+//! The listings' query strings, read as the server reads them: the
 //! generated binding converts `limit`, `offset` and the ids (400 `{"message"}`
 //! when it cannot), and passes every enum value through unchecked; the
 //! handler and repository refuse later (`list_scheduled.go`,
-//! `pkg/repository/workflow_schedules.go`, `workflow_schedules.sql`).
+//! `list_crons.go`, `pkg/repository/workflow_schedules.go`,
+//! `workflow_schedules.sql`).
 
+use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::{
@@ -12,7 +14,8 @@ use crate::{
     reply::Failure,
 };
 
-/// Rows per page unless `limit` says otherwise (`list_scheduled.go`).
+/// Rows per page unless `limit` says otherwise (`list_scheduled.go`,
+/// `list_crons.go`).
 pub(crate) const DEFAULT_LIMIT: i64 = 50;
 
 /// The values the `"WorkflowRunStatus"` enum cast of the SQL accepts, plus
@@ -29,140 +32,157 @@ const STATUSES: [&str; 8] = [
     "BACKOFF",
 ];
 
-/// A listing request the server would answer with rows.
+/// A schedule listing request the server would answer with rows.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ListQuery {
     pub(crate) filter: Filter,
     pub(crate) field: OrderField,
     pub(crate) ascending: bool,
+    pub(crate) window: Window,
+}
+
+/// Which rows of a listing a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
     pub(crate) limit: u64,
     pub(crate) offset: u64,
 }
 
-/// The parameters as bound, before the handler looks at them.
-#[derive(Debug, Default)]
-struct Bound {
-    limit: Option<i64>,
-    offset: Option<i64>,
-    order_by_field: Option<String>,
-    order_by_direction: Option<String>,
-    workflow_id: Option<Uuid>,
-    parent_workflow_run_id: Option<Uuid>,
-    parent_step_run_id: Option<Uuid>,
-    metadata: Option<Vec<String>>,
-    statuses: Option<Vec<String>>,
-}
-
 /// Reads the query and applies the server's checks, in the server's order:
-/// binding (400), metadata format (400), order field and direction (500,
-/// the repository's `oneof` validation), statuses (500, the SQL enum cast),
-/// negative limit or offset (500, refused by PostgreSQL). Unknown keys are
-/// ignored.
-///
-/// `limit=0` makes the server divide by zero and answer nonsense page
-/// numbers; the fake refuses it with a 400 instead.
+/// binding, parameter by parameter in the contract's order (400), metadata
+/// format (400), order field and direction (500, the repository's `oneof`
+/// validation), statuses (500, the SQL enum cast), then the page window
+/// (see [`window`]). Unknown keys are ignored.
 pub(crate) fn list_query(raw: &str) -> Result<ListQuery, Failure> {
-    let bound = bind(raw)?;
-    let metadata = bound.metadata.as_deref().map(parse_metadata).transpose()?;
-    let field = match bound.order_by_field.as_deref() {
+    let params = Params::parse(raw);
+    let offset = params.integer("offset")?;
+    let limit = params.integer("limit")?;
+    let order_by_field = params.single("orderByField")?;
+    let order_by_direction = params.single("orderByDirection")?;
+    let workflow_id = params.id("workflowId")?;
+    let parent_workflow_run_id = params.id("parentWorkflowRunId")?;
+    let parent_step_run_id = params.id("parentStepRunId")?;
+    let metadata = params.list("additionalMetadata");
+    let statuses = params.list("statuses");
+
+    let metadata = metadata.as_deref().map(parse_metadata).transpose()?;
+    let field = match order_by_field {
         None | Some("triggerAt") => OrderField::TriggerAt,
         Some("createdAt") => OrderField::CreatedAt,
         Some(_) => return Err(Failure::internal()),
     };
-    let ascending = match bound.order_by_direction.as_deref() {
-        None | Some("DESC") => false,
-        Some("ASC") => true,
-        Some(_) => return Err(Failure::internal()),
-    };
-    if let Some(statuses) = &bound.statuses
+    let ascending = ascending(order_by_direction)?;
+    if let Some(statuses) = &statuses
         && statuses.iter().any(|s| !STATUSES.contains(&s.as_str()))
     {
         return Err(Failure::internal());
     }
-    let limit = bound.limit.unwrap_or(DEFAULT_LIMIT);
-    let offset = bound.offset.unwrap_or(0);
+    Ok(ListQuery {
+        filter: Filter {
+            workflow_id,
+            parent_workflow_run_id,
+            parent_step_run_id,
+            metadata,
+            statuses,
+        },
+        field,
+        ascending,
+        window: window(limit, offset)?,
+    })
+}
+
+/// `orderByDirection`, which the repository's `oneof` validation limits
+/// to `ASC` and `DESC` (else 500); descending unless given.
+pub(crate) fn ascending(direction: Option<&str>) -> Result<bool, Failure> {
+    match direction {
+        None | Some("DESC") => Ok(false),
+        Some("ASC") => Ok(true),
+        Some(_) => Err(Failure::internal()),
+    }
+}
+
+/// The page window: 50 rows from the first unless given. PostgreSQL refuses
+/// a negative `LIMIT` or `OFFSET` (500).
+///
+/// `limit=0` makes the server divide by zero and answer nonsense page
+/// numbers; the fake refuses it with a 400 instead.
+pub(crate) fn window(limit: Option<i64>, offset: Option<i64>) -> Result<Window, Failure> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    let offset = offset.unwrap_or(0);
     let (Ok(limit), Ok(offset)) = (u64::try_from(limit), u64::try_from(offset)) else {
         return Err(Failure::internal());
     };
     if limit == 0 {
         return Err(Failure::Message(
-            axum::http::StatusCode::BAD_REQUEST,
+            StatusCode::BAD_REQUEST,
             "hatchet-fake does not model limit=0 (Hatchet's server divides by it)".into(),
         ));
     }
-    Ok(ListQuery {
-        filter: Filter {
-            workflow_id: bound.workflow_id,
-            parent_workflow_run_id: bound.parent_workflow_run_id,
-            parent_step_run_id: bound.parent_step_run_id,
-            metadata,
-            statuses: bound.statuses,
-        },
-        field,
-        ascending,
-        limit,
-        offset,
-    })
+    Ok(Window { limit, offset })
 }
 
-fn bind(raw: &str) -> Result<Bound, Failure> {
-    let mut bound = Bound::default();
-    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-        let value = value.into_owned();
-        match key.as_ref() {
-            "limit" => once(&mut bound.limit, "limit", integer("limit", &value)?)?,
-            "offset" => once(&mut bound.offset, "offset", integer("offset", &value)?)?,
-            "orderByField" => once(&mut bound.order_by_field, "orderByField", value)?,
-            "orderByDirection" => once(&mut bound.order_by_direction, "orderByDirection", value)?,
-            "workflowId" => once(
-                &mut bound.workflow_id,
-                "workflowId",
-                id("workflowId", &value)?,
-            )?,
-            "parentWorkflowRunId" => once(
-                &mut bound.parent_workflow_run_id,
-                "parentWorkflowRunId",
-                id("parentWorkflowRunId", &value)?,
-            )?,
-            "parentStepRunId" => once(
-                &mut bound.parent_step_run_id,
-                "parentStepRunId",
-                id("parentStepRunId", &value)?,
-            )?,
-            "additionalMetadata" => bound.metadata.get_or_insert_with(Vec::new).push(value),
-            "statuses" => bound.statuses.get_or_insert_with(Vec::new).push(value),
-            _ => {}
+/// A query string as the generated binding reads it: parameter by
+/// parameter, each one's failure a 400 `{"message"}`.
+pub(crate) struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub(crate) fn parse(raw: &str) -> Self {
+        Self(
+            form_urlencoded::parse(raw.as_bytes())
+                .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// A single-value parameter; given more than once, the binding refuses it.
+    pub(crate) fn single(&self, name: &str) -> Result<Option<&str>, Failure> {
+        match self.all(name).as_slice() {
+            [] => Ok(None),
+            [value] => Ok(Some(value)),
+            _ => Err(Failure::invalid_parameter(
+                name,
+                format!("multiple values for single value parameter '{name}'"),
+            )),
         }
     }
-    Ok(bound)
-}
 
-/// Sets a single-value parameter; a repeated one is refused by the binding.
-fn once<T>(slot: &mut Option<T>, name: &str, value: T) -> Result<(), Failure> {
-    if slot.is_some() {
-        return Err(Failure::invalid_parameter(
-            name,
-            format!("multiple values for single value parameter '{name}'"),
-        ));
+    /// A 64-bit integer parameter.
+    pub(crate) fn integer(&self, name: &str) -> Result<Option<i64>, Failure> {
+        self.single(name)?
+            .map(|value| {
+                value.parse().map_err(|_| {
+                    Failure::invalid_parameter(name, format!("{value:?} is not a 64-bit integer"))
+                })
+            })
+            .transpose()
     }
-    *slot = Some(value);
-    Ok(())
-}
 
-fn integer(name: &str, value: &str) -> Result<i64, Failure> {
-    value
-        .parse()
-        .map_err(|_| Failure::invalid_parameter(name, format!("{value:?} is not a 64-bit integer")))
-}
+    /// A UUID parameter, parsed as `uuid.Parse` parses it.
+    pub(crate) fn id(&self, name: &str) -> Result<Option<Uuid>, Failure> {
+        self.single(name)?
+            .map(|value| {
+                go_uuid::parse(value).map_err(|reason| Failure::invalid_parameter(name, reason))
+            })
+            .transpose()
+    }
 
-fn id(name: &str, value: &str) -> Result<Uuid, Failure> {
-    go_uuid::parse(value).map_err(|reason| Failure::invalid_parameter(name, reason))
+    /// An array parameter: every value of the repeated key; `None` if absent.
+    pub(crate) fn list(&self, name: &str) -> Option<Vec<String>> {
+        let values = self.all(name);
+        (!values.is_empty()).then(|| values.into_iter().map(str::to_owned).collect())
+    }
+
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use axum::http::StatusCode;
-
     use super::*;
 
     fn status(raw: &str) -> StatusCode {
@@ -177,8 +197,15 @@ mod tests {
     fn defaults_are_the_servers() {
         let query = list_query("").unwrap();
         assert_eq!(
-            (query.limit, query.offset, query.field, query.ascending),
-            (50, 0, OrderField::TriggerAt, false)
+            (query.window, query.field, query.ascending),
+            (
+                Window {
+                    limit: 50,
+                    offset: 0
+                },
+                OrderField::TriggerAt,
+                false
+            )
         );
         assert_eq!(query.filter, Filter::default());
     }
@@ -195,9 +222,31 @@ mod tests {
         );
         assert_eq!(query.filter.metadata.as_ref().unwrap()["env"], "prod");
         assert_eq!(
-            (query.limit, query.offset, query.field, query.ascending),
-            (5, 10, OrderField::CreatedAt, true)
+            (query.window, query.field, query.ascending),
+            (
+                Window {
+                    limit: 5,
+                    offset: 10
+                },
+                OrderField::CreatedAt,
+                true
+            )
         );
+    }
+
+    #[test]
+    fn parameters_are_bound_in_the_contracts_order() {
+        // The generated binding reports the first parameter it fails on,
+        // in the order the contract declares them, not as sent.
+        match list_query("workflowId=42&limit=x") {
+            Err(Failure::Message(StatusCode::BAD_REQUEST, message)) => {
+                assert!(
+                    message.starts_with("Invalid format for parameter limit"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

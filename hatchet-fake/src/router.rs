@@ -10,7 +10,7 @@ use axum::{
 };
 
 use crate::{
-    Operation,
+    Operation, crons,
     gate::{self, Gate},
     handlers,
     state::Shared,
@@ -45,5 +45,11 @@ fn handler(operation: Operation) -> MethodRouter<Arc<Shared>> {
         Operation::Trigger => on(method, handlers::trigger),
         Operation::BulkDelete => on(method, handlers::bulk_delete),
         Operation::BulkUpdate => on(method, handlers::bulk_update),
+        Operation::CronCreate => on(method, crons::handlers::create),
+        Operation::CronList => on(method, crons::handlers::list),
+        Operation::CronGet => on(method, crons::handlers::get),
+        Operation::CronUpdate => on(method, crons::handlers::update),
+        Operation::CronDelete => on(method, crons::handlers::delete),
+        Operation::CronTrigger => on(method, crons::handlers::trigger),
     }
 }

@@ -1,6 +1,6 @@
-//! The fake's in-memory tenant: workflows, schedules, clock, faults and the
-//! request log, the single-schedule operations on them, and the lock every
-//! request handler shares it through.
+//! The fake's in-memory tenant: workflows, schedules, crons, clock, faults
+//! and the request log, the single-schedule operations on them, and the
+//! lock every request handler shares it through.
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -18,6 +18,7 @@ use crate::{
     FiredRun, Operation, Schedule, ScheduleMethod,
     body::{CreateRequest, GoTime},
     clock::Clock,
+    crons::StoredCron,
     faults::FaultQueue,
     go_time::{stored, stored_trigger_time},
     reply::Failure,
@@ -28,11 +29,13 @@ use crate::{
 pub(crate) const NULL_TRIGGER_AT: &str = "ERROR: null value in column \"triggerAt\" of relation \
      \"WorkflowTriggerScheduledRef\" violates not-null constraint (SQLSTATE 23502)";
 
-/// A registered workflow.
+/// A registered workflow, with one version.
 #[derive(Debug, Clone, Copy)]
-struct Workflow {
-    id: Uuid,
-    version_id: Uuid,
+pub(crate) struct Workflow {
+    pub(crate) id: Uuid,
+    pub(crate) version_id: Uuid,
+    /// Its version's `WorkflowTriggers` row: the parent of its crons.
+    pub(crate) triggers_id: Uuid,
 }
 
 /// A schedule to store.
@@ -54,6 +57,7 @@ pub(crate) struct State {
     pub(crate) runs: Vec<FiredRun>,
     workflows: BTreeMap<String, Workflow>,
     pub(crate) schedules: HashMap<Uuid, Schedule>,
+    pub(crate) crons: HashMap<Uuid, StoredCron>,
 }
 
 impl State {
@@ -66,6 +70,7 @@ impl State {
             runs: Vec::new(),
             workflows: BTreeMap::new(),
             schedules: HashMap::new(),
+            crons: HashMap::new(),
         }
     }
 
@@ -76,8 +81,14 @@ impl State {
             .or_insert_with(|| Workflow {
                 id: Uuid::new_v4(),
                 version_id: Uuid::new_v4(),
+                triggers_id: Uuid::new_v4(),
             })
             .id
+    }
+
+    /// The registered workflow of that name.
+    pub(crate) fn workflow(&self, name: &str) -> Option<Workflow> {
+        self.workflows.get(name).copied()
     }
 
     /// Creates a schedule through the API, checking as `create_scheduled.go`
@@ -192,26 +203,31 @@ impl State {
         Ok(run_id)
     }
 
-    /// Fires every schedule due by the fake's clock, earliest first: each
-    /// starts a run and is deleted, as the ticker's `RunScheduledWorkflow`
-    /// does.
+    /// Fires every schedule and cron occurrence due by the fake's clock,
+    /// earliest first, and keeps the runs started.
     pub(crate) fn fire_due(&mut self) -> Vec<FiredRun> {
         let now = self.clock.now();
-        let mut due: Vec<Uuid> = self
+        let mut fired = self.fire_due_schedules(now);
+        fired.extend(self.fire_due_crons(now));
+        fired.sort_by_key(|run| (run.trigger_at, run.cron_id.unwrap_or(run.schedule_id)));
+        self.runs.extend(fired.iter().cloned());
+        fired
+    }
+
+    /// Fires every schedule due at `now`: each starts a run and is deleted,
+    /// as the ticker's `RunScheduledWorkflow` does.
+    fn fire_due_schedules(&mut self, now: DateTime<Utc>) -> Vec<FiredRun> {
+        let due: Vec<Uuid> = self
             .schedules
             .values()
             .filter(|s| s.trigger_at <= now)
             .map(|s| s.id)
             .collect();
-        due.sort_by_key(|id| (self.schedules[id].trigger_at, *id));
         let started_at = stored(now);
-        let fired: Vec<FiredRun> = due
-            .into_iter()
+        due.into_iter()
             .filter_map(|id| self.schedules.remove(&id))
             .map(|schedule| FiredRun::new(schedule, Uuid::new_v4(), started_at))
-            .collect();
-        self.runs.extend(fired.iter().cloned());
-        fired
+            .collect()
     }
 }
 

@@ -4,6 +4,7 @@
 mod auth;
 mod bulk;
 mod create;
+mod crons;
 mod faults;
 mod fired;
 mod list;

@@ -13,6 +13,7 @@ mod error;
 mod list;
 mod model;
 mod response;
+mod rest;
 mod retry;
 mod tls;
 

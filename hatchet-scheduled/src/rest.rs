@@ -1,7 +1,7 @@
 //! The generated REST client a [`ClientConfig`] describes: the one every
 //! [`ScheduledClient`](crate::ScheduledClient) sends through, and the one
-//! users of `hatchet-rest-gen`'s `full-api` feature call the rest of
-//! Hatchet's API with, so that both authenticate the same way.
+//! users of `hatchet-rest-gen`'s `full-api` feature make their full client
+//! from, so that both authenticate the same way.
 
 use hatchet_rest_gen::RequestHeaders;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
@@ -17,11 +17,15 @@ impl ClientConfig {
     /// if one was given, otherwise a new one with this crate's TLS set-up
     /// and this configuration's timeouts.
     ///
-    /// It is the way to the rest of Hatchet's REST API. The facade builds
-    /// `hatchet-rest-gen` with the scheduled-run operations only; a project
-    /// that also depends on it with its `full-api` feature gets every
-    /// operation of the contract from this same method, because cargo builds
-    /// one `hatchet-rest-gen` with the features all its dependents ask for:
+    /// It is also the way to the rest of Hatchet's REST API. This crate
+    /// builds `hatchet-rest-gen` without its `full-api` feature, so this
+    /// client has the scheduled-run operations only. A project that also
+    /// depends on `hatchet-rest-gen` with `full-api` turns it into a client
+    /// for every operation of the contract with
+    /// `hatchet_rest_gen::full::Client::from(config.rest_client()?)`, which
+    /// keeps the headers and the HTTP client. Cargo builds one
+    /// `hatchet-rest-gen` with the features all its dependents ask for, and
+    /// the feature only adds the `full` module, so this crate is unaffected:
     ///
     /// ```toml
     /// [dependencies]
@@ -30,9 +34,9 @@ impl ClientConfig {
     /// hatchet-rest-gen = { version = "0.1", features = ["full-api"] }
     /// ```
     ///
-    /// Calls made with it are the generated client's: they are not retried
-    /// or traced by this crate, their arguments are not checked before
-    /// sending, and their errors are `hatchet_rest_gen::Error`. The
+    /// Calls made with either client are the generated client's: they are
+    /// not retried or traced by this crate, their arguments are not checked
+    /// before sending, and their errors are `hatchet_rest_gen::Error`. The
     /// configuration's tenant ([`tenant_id`](Self::tenant_id)) is an
     /// argument of each call. `examples/full_api.rs` lists workflows and
     /// workflow runs this way.
@@ -49,8 +53,7 @@ impl ClientConfig {
     /// let rest: hatchet_rest_gen::Client = config.rest_client()?;
     /// assert_eq!(rest.baseurl(), "https://hatchet.example.com");
     /// assert!(!format!("{:?}", rest.inner()).contains("my-api-token"));
-    /// // rest.workflow_scheduled_get(&config.tenant_id(), &id).await?, and with
-    /// // `full-api` rest.workflow_list(..), rest.v1_workflow_run_list(..), ...
+    /// // rest.workflow_scheduled_get(&config.tenant_id(), &id).await?, ...
     /// # Ok::<(), hatchet_scheduled::Error>(())
     /// ```
     pub fn rest_client(&self) -> Result<hatchet_rest_gen::Client, Error> {

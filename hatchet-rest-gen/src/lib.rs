@@ -69,7 +69,7 @@ impl RequestHeaders {
 ///
 /// The crate root stays the scheduled-run subset that `hatchet-scheduled`
 /// is written against, so enabling the feature changes nothing there.
-/// Make a [`full::Client`](Client) from a root [`Client`](crate::Client)
+/// Make a [`full::Client`] from a root [`Client`]
 /// with `From`: it sends the same headers through the same HTTP client.
 ///
 /// ```

@@ -69,16 +69,17 @@ impl RequestHeaders {
 ///
 /// The crate root stays the scheduled-run subset that `hatchet-scheduled`
 /// is written against, so enabling the feature changes nothing there.
-/// Make a [`full::Client`] from a root [`Client`]
-/// with `From`: it sends the same headers through the same HTTP client.
+/// Make a [`full::Client`] from a root [`Client`] with `From`: it sends the
+/// same headers through the same HTTP client.
 ///
 /// ```
 /// use hatchet_rest_gen::{ClientInfo, RequestHeaders, full};
 ///
-/// let scheduled = hatchet_rest_gen::Client::new("https://hatchet.example.com", RequestHeaders::default());
+/// let url = "https://hatchet.example.com";
+/// let scheduled = hatchet_rest_gen::Client::new(url, RequestHeaders::default());
 /// let client = full::Client::from(scheduled);
-/// assert_eq!(client.baseurl(), "https://hatchet.example.com");
-/// // client.workflow_list(&tenant, Some(20), None, None).await?, and every other operation
+/// assert_eq!(client.baseurl(), url);
+/// // client.workflow_list(&tenant, Some(20), None, None).await?, and so on
 /// ```
 #[cfg(feature = "full-api")]
 pub mod full {

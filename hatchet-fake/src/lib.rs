@@ -33,7 +33,7 @@ use uuid::Uuid;
 
 pub use crons::Cron;
 pub use faults::Fault;
-pub use model::{FiredRun, Schedule, ScheduleMethod};
+pub use model::{FiredRun, Schedule, ScheduleMethod, StartedBy};
 pub use operation::Operation;
 
 use crate::{
@@ -345,7 +345,7 @@ impl FakeHatchet {
     /// let schedule = client.create("send-email", fake.now()).send().await?;
     /// let run_id = client.trigger_now(schedule.id).await?;
     /// let started = fake.started_runs();
-    /// assert_eq!((started[0].schedule_id, started[0].run_id), (schedule.id, run_id));
+    /// assert_eq!((started[0].started_by, started[0].run_id), (hatchet_fake::StartedBy::Schedule(schedule.id), run_id));
     /// assert!(fake.schedules().is_empty(), "a triggered schedule is gone");
     /// # Ok::<(), hatchet_scheduled::Error>(())
     /// # }).unwrap();
@@ -382,7 +382,7 @@ impl FakeHatchet {
     /// let id = fake.insert_definition_schedule("nightly", fake.now() + chrono::Duration::minutes(30));
     /// fake.advance_time(std::time::Duration::from_secs(3600));
     /// assert_eq!(fake.schedules()[0].id, id, "nothing fires by itself");
-    /// assert_eq!(fake.fire_due()[0].schedule_id, id);
+    /// assert_eq!(fake.fire_due()[0].started_by, hatchet_fake::StartedBy::Schedule(id));
     /// # });
     /// ```
     pub fn advance_time(&self, by: Duration) {
@@ -435,6 +435,7 @@ impl FakeHatchet {
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// use chrono::{Duration, TimeZone, Utc};
+    /// use hatchet_fake::StartedBy;
     ///
     /// let fake = hatchet_fake::FakeHatchet::start().await;
     /// fake.advance_to(Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap());
@@ -444,8 +445,8 @@ impl FakeHatchet {
     /// fake.advance_time(std::time::Duration::from_secs(4 * 3600));
     /// let fired = fake.fire_due();
     /// assert_eq!(fired.len(), 5, "four half-past occurrences and the schedule");
-    /// assert_eq!(fired[3].schedule_id, id, "earliest first: due at 03:00");
-    /// assert_eq!(fired.iter().filter(|run| run.cron_id == Some(cron)).count(), 4);
+    /// assert_eq!(fired[3].started_by, StartedBy::Schedule(id), "earliest first: due at 03:00");
+    /// assert_eq!(fired.iter().filter(|run| run.started_by == StartedBy::Cron(cron)).count(), 4);
     /// assert!(fake.schedules().is_empty(), "the schedule is gone");
     /// assert_eq!(fake.crons()[0].id, cron, "the cron stays");
     /// assert_eq!(fake.started_runs(), fired);

@@ -130,13 +130,12 @@ pub struct Schedule {
 /// let cron_id = fake.insert_definition_cron("hourly", "0 * * * *");
 /// fake.advance_time(std::time::Duration::from_secs(2 * 3600));
 /// let fired = fake.fire_due();
-/// let from_schedule = fired.iter().find(|run| run.cron_id.is_none()).unwrap();
-/// assert_eq!(from_schedule.schedule_id, id);
+/// use hatchet_fake::StartedBy;
+/// let from_schedule = fired.iter().find(|run| run.started_by == StartedBy::Schedule(id)).unwrap();
 /// assert_eq!(from_schedule.workflow_name, "nightly");
 /// assert!(from_schedule.started_at > from_schedule.trigger_at, "fired an hour late");
-/// let from_cron: Vec<_> = fired.iter().filter(|run| run.cron_id == Some(cron_id)).collect();
+/// let from_cron: Vec<_> = fired.iter().filter(|run| run.started_by == StartedBy::Cron(cron_id)).collect();
 /// assert_eq!(from_cron.len(), 2, "one run per hour that came");
-/// assert!(from_cron[0].schedule_id.is_nil());
 /// assert_eq!(fake.started_runs(), fired);
 /// assert!(fake.schedules().is_empty(), "firing deleted the schedule");
 /// assert_eq!(fake.crons().len(), 1, "and kept the cron");
@@ -145,11 +144,8 @@ pub struct Schedule {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FiredRun {
-    /// The schedule that started it (now deleted); the nil UUID when a cron
-    /// started it.
-    pub schedule_id: Uuid,
-    /// The cron that started it, if a cron did.
-    pub cron_id: Option<Uuid>,
+    /// The schedule (now deleted) or the cron that started it.
+    pub started_by: StartedBy,
     /// The new workflow run's id (what trigger-now answers as `externalId`).
     pub run_id: Uuid,
     /// The workflow it runs.
@@ -168,11 +164,20 @@ pub struct FiredRun {
     pub started_at: DateTime<Utc>,
 }
 
+/// What started a [`FiredRun`], by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum StartedBy {
+    /// A scheduled run, which firing deleted.
+    Schedule(Uuid),
+    /// A cron trigger, which stays.
+    Cron(Uuid),
+}
+
 impl FiredRun {
     pub(crate) fn new(schedule: Schedule, run_id: Uuid, started_at: DateTime<Utc>) -> Self {
         Self {
-            schedule_id: schedule.id,
-            cron_id: None,
+            started_by: StartedBy::Schedule(schedule.id),
             run_id,
             workflow_name: schedule.workflow_name,
             input: schedule.input,
@@ -191,8 +196,7 @@ impl FiredRun {
         started_at: DateTime<Utc>,
     ) -> Self {
         Self {
-            schedule_id: Uuid::nil(),
-            cron_id: Some(cron.id),
+            started_by: StartedBy::Cron(cron.id),
             run_id,
             workflow_name: cron.workflow_name.clone(),
             input: cron.input.clone(),

@@ -209,7 +209,7 @@ impl State {
         let now = self.clock.now();
         let mut fired = self.fire_due_schedules(now);
         fired.extend(self.fire_due_crons(now));
-        fired.sort_by_key(|run| (run.trigger_at, run.cron_id.unwrap_or(run.schedule_id)));
+        fired.sort_by_key(|run| (run.trigger_at, run.started_by));
         self.runs.extend(fired.iter().cloned());
         fired
     }
@@ -281,6 +281,7 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::StartedBy;
 
     fn new_at(trigger_at: DateTime<Utc>) -> NewSchedule {
         NewSchedule {
@@ -306,7 +307,7 @@ mod tests {
         let later = insert(&mut state, now + Duration::hours(1));
         let fired = state.fire_due();
         assert_eq!(fired.len(), 1);
-        assert_eq!(fired[0].schedule_id, due);
+        assert_eq!(fired[0].started_by, StartedBy::Schedule(due));
         assert!(state.fire_due().is_empty(), "a schedule fires once");
         assert!(!state.schedules.contains_key(&due));
         assert!(state.schedules.contains_key(&later));

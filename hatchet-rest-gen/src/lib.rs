@@ -50,10 +50,63 @@ impl ClientHooks<RequestHeaders> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        self.inner().add_to(request);
+        Ok(())
+    }
+}
+
+impl RequestHeaders {
+    fn add_to(&self, request: &mut reqwest::Request) {
         let headers = request.headers_mut();
-        for (name, value) in &self.inner().0 {
+        for (name, value) in &self.0 {
             headers.insert(name, value.clone());
         }
-        Ok(())
+    }
+}
+
+/// Every operation of Hatchet's REST contract (the `full-api` feature): a
+/// second generated client and its types, from `openapi/hatchet-full.json`.
+///
+/// The crate root stays the scheduled-run subset that `hatchet-scheduled`
+/// is written against, so enabling the feature changes nothing there.
+/// Make a [`full::Client`] from a root [`Client`] with `From`: it sends the
+/// same headers through the same HTTP client.
+///
+/// ```
+/// use hatchet_rest_gen::{ClientInfo, RequestHeaders, full};
+///
+/// let url = "https://hatchet.example.com";
+/// let scheduled = hatchet_rest_gen::Client::new(url, RequestHeaders::default());
+/// let client = full::Client::from(scheduled);
+/// assert_eq!(client.baseurl(), url);
+/// // client.workflow_list(&tenant, Some(20), None, None).await?, and so on
+/// ```
+#[cfg(feature = "full-api")]
+pub mod full {
+    use crate::RequestHeaders;
+
+    include!(concat!(env!("OUT_DIR"), "/hatchet-full.rs"));
+
+    impl ClientHooks<RequestHeaders> for Client {
+        async fn pre<E>(
+            &self,
+            request: &mut reqwest::Request,
+            _info: &OperationInfo,
+        ) -> Result<(), Error<E>> {
+            self.inner().add_to(request);
+            Ok(())
+        }
+    }
+
+    impl From<crate::Client> for Client {
+        /// The full client with `client`'s base URL, HTTP client (its
+        /// connection pool, TLS set-up and timeouts) and headers.
+        fn from(client: crate::Client) -> Self {
+            Self::new_with_client(
+                client.baseurl(),
+                client.client().clone(),
+                client.inner().clone(),
+            )
+        }
     }
 }

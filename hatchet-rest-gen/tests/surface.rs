@@ -1,6 +1,7 @@
 //! The generated client's public surface, as a reviewable snapshot: a
 //! contract or importer change shows up here as a diff of operations,
-//! signatures and types.
+//! signatures and types. It is the same with `full-api`, whose `full`
+//! module `tests/full_api.rs` pins.
 
 use syn::{Fields, ImplItem, Item, Visibility};
 

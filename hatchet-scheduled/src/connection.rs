@@ -4,14 +4,12 @@
 
 use std::{fmt, future::Future, sync::Arc, time::Instant};
 
-use hatchet_rest_gen::{ClientInfo, RequestHeaders, ResponseValue};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use hatchet_rest_gen::{ClientInfo, ResponseValue};
 use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
-    ClientConfig, Error, USER_AGENT_VALUE, operation::Operation, response::from_rest_error,
-    retry::RetryPolicy,
+    ClientConfig, Error, operation::Operation, response::from_rest_error, retry::RetryPolicy,
 };
 
 /// One tenant's connection to Hatchet. Clients hold it in an `Arc`, so
@@ -35,30 +33,7 @@ impl fmt::Debug for Connection {
 
 impl Connection {
     pub(crate) fn new(config: &ClientConfig) -> Result<Arc<Self>, Error> {
-        let http = match config.http_client() {
-            Some(client) => client.clone(),
-            None => reqwest::Client::builder()
-                .tls_backend_preconfigured(
-                    crate::tls::client_config()
-                        .map_err(|e| Error::Configuration(format!("cannot set up TLS: {e}")))?,
-                )
-                .timeout(config.timeout())
-                .connect_timeout(config.connect_timeout())
-                .user_agent(USER_AGENT_VALUE)
-                .build()
-                .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?,
-        };
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", config.token()))
-            .map_err(|_| Error::Configuration("the API token cannot be sent as a header".into()))?;
-        authorization.set_sensitive(true);
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization);
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        let rest = hatchet_rest_gen::Client::new_with_client(
-            config.server_url(),
-            http,
-            RequestHeaders::new(headers),
-        );
+        let rest = config.rest_client()?;
         Ok(Arc::new(Self {
             rest,
             tenant_id: config.tenant_id(),

@@ -38,8 +38,8 @@ pub struct CreateBuilder<C> {
 ///
 /// The workflow, the cron's name and its expression are required arguments
 /// there; input, metadata and priority are optional here. Nothing is
-/// checked or sent until `send`, which refuses an expression Hatchet's
-/// server would refuse (see [`CronExpression`]).
+/// checked or sent until `send`, which refuses an expression outside the
+/// grammar Hatchet validates (see [`CronExpression`]).
 ///
 /// ```
 /// use hatchet_scheduled::Error;
@@ -144,12 +144,12 @@ impl NewRun {
 }
 
 impl NewCron {
-    /// Checks the cron as the server would and gives the workflow name to
-    /// send, namespaced.
+    /// Checks the cron and gives the workflow name to send, namespaced.
     pub(crate) fn validate(&self, namespace: Option<&str>) -> Result<String, Error> {
         let workflow = workflow_to_send(&self.workflow, namespace)?;
         // The server refuses an empty name only (`create_cron.go`); a blank
         // one is refused here too, as it names nothing a reader can see.
+        // The expression is not checked by the server at all.
         if self.name.trim().is_empty() {
             return Err(Error::invalid_argument("cron_name", "must not be empty"));
         }

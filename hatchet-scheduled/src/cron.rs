@@ -25,9 +25,12 @@ use crate::{
 /// delete), this client also pauses, resumes and triggers them now, which
 /// Hatchet's REST API allows. Where the official Python SDK does the same
 /// thing, the requests are the same, except for deliberate fixes: the
-/// workflow-name filter is namespaced like create, expressions the server
-/// would refuse (including `@daily`-style descriptors) are refused before
-/// sending, and a blank workflow or cron name is refused.
+/// workflow-name filter is namespaced like create; expressions outside the
+/// grammar Hatchet validates are refused before sending (Hatchet's create
+/// would store them and its ticker then silently delete the cron; see
+/// [`CronExpression`](crate::CronExpression)), `@daily`-style descriptors
+/// included; a blank workflow or cron name and a priority outside 1–3 are
+/// refused.
 ///
 /// Hatchet answers an unknown cron id (a deleted one, say) with **500**,
 /// not 404: its lookup reports the missing row as a plain error

@@ -1,13 +1,17 @@
-//! Cron expressions, accepted and refused exactly as Hatchet's server
-//! accepts them, and their firing times.
+//! Cron expressions in the grammar Hatchet validates, and their firing
+//! times.
 //!
-//! The server validates a cron with robfig/cron v3.0.1's parser, built with
-//! an optional seconds field and no descriptors
-//! (`pkg/validator/validator.go`); its ticker fires them with the same
-//! parser's schedule (`internal/services/ticker/cron.go`, via gocron). This
-//! module follows that parser's grammar, bounds and quirks, so an
-//! expression refused here would be refused by the server, and the other
-//! way round (time-zone names aside: see [`CronExpression::time_zone`]).
+//! Hatchet's REST create stores a cron's expression without checking it
+//! (`create_cron.go`, `CreateCronWorkflow`); its ticker later reads it with
+//! robfig/cron v3 through gocron and silently deletes a cron it cannot
+//! schedule (`internal/services/ticker/cron.go`). So a mistyped expression
+//! is answered 200 and then quietly never fires. Checking before sending is
+//! the only way to hear about it: this module follows the grammar, bounds
+//! and quirks of Hatchet's own cron validator, robfig/cron v3.0.1's parser
+//! with an optional seconds field and no descriptors
+//! (`pkg/validator/validator.go`), so an expression accepted here is one
+//! Hatchet's validator accepts and its ticker schedules (time-zone names
+//! aside: see [`CronExpression::time_zone`]).
 
 use std::{fmt, str::FromStr};
 
@@ -15,14 +19,17 @@ use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
 
 use crate::Error;
 
-/// A cron expression Hatchet's server accepts: 5 fields (minute, hour, day
-/// of month, month, day of week) or 6 with seconds first, optionally after
-/// a `CRON_TZ=<zone> ` or `TZ=<zone> ` prefix.
+/// A cron expression in the grammar Hatchet's cron validator accepts: 5
+/// fields (minute, hour, day of month, month, day of week) or 6 with
+/// seconds first, optionally after a `CRON_TZ=<zone> ` or `TZ=<zone> `
+/// prefix.
 ///
 /// Each field is a comma list of `*`, `?`, a number or a name (`JAN`–`DEC`,
 /// `SUN`–`SAT`, any case), as single values, ranges `a-b` and steps `*/n`,
-/// `a/n`, `a-b/n`. Descriptors such as `@daily` are refused: Hatchet's
-/// server does not accept them, so the error says what to write instead.
+/// `a/n`, `a-b/n`. Descriptors such as `@daily` are refused, as Hatchet's
+/// validator refuses them (its ticker would read them, but they are outside
+/// the grammar it validates), and the error says which fields to write
+/// instead.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -113,7 +120,7 @@ struct Parsed {
 }
 
 impl CronExpression {
-    /// Checks `expression` the way Hatchet's server does. The error is an
+    /// Checks `expression` the way Hatchet's cron validator does. The error is an
     /// [`Error::InvalidArgument`] named `expression` whose reason names the
     /// field and what is wrong with it.
     pub fn parse(expression: &str) -> Result<Self, Error> {
@@ -125,9 +132,10 @@ impl CronExpression {
         &self.text
     }
 
-    /// The zone of a `CRON_TZ=` or `TZ=` prefix, if any. Its name is checked
-    /// by the server only (against its time-zone database), and
-    /// [`next_after`](Self::next_after) does not apply it.
+    /// The zone of a `CRON_TZ=` or `TZ=` prefix, if any. Its name is not
+    /// checked here (this crate has no time-zone database): Hatchet's ticker
+    /// drops a cron whose zone it does not know. [`next_after`](Self::next_after)
+    /// does not apply it.
     pub fn time_zone(&self) -> Option<&str> {
         self.time_zone.as_deref()
     }
@@ -262,10 +270,10 @@ fn descriptor_advice(spec: &str) -> String {
     };
     match instead {
         Some(fields) => format!(
-            "descriptors such as {spec} are not accepted by Hatchet's server; write `{fields}` instead"
+            "descriptors such as {spec} are outside the cron grammar Hatchet validates; write `{fields}` instead"
         ),
         None => format!(
-            "descriptors such as {spec} are not accepted by Hatchet's server; write the five fields \
+            "descriptors such as {spec} are outside the cron grammar Hatchet validates; write the five fields \
              (minute hour day-of-month month day-of-week) instead"
         ),
     }
@@ -297,7 +305,7 @@ fn range(expr: &str, field: &Field) -> Result<Parsed, String> {
     let bounds: Vec<&str> = range.split('-').collect();
     let single = bounds.len() == 1;
     let (start, mut end, mut star) = if bounds[0] == "*" || bounds[0] == "?" {
-        // robfig ignores anything after `*-`, and so does the server.
+        // robfig ignores anything after `*-`, and so does Hatchet.
         (field.min, field.max, true)
     } else {
         let start = number_or_name(bounds[0], field)?;
@@ -421,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_what_the_server_refuses_naming_field_and_reason() {
+    fn refuses_what_hatchets_validator_refuses_naming_field_and_reason() {
         for (expression, reason) in [
             ("", "must not be empty"),
             (
@@ -468,15 +476,15 @@ mod tests {
             ),
             (
                 "@daily",
-                "descriptors such as @daily are not accepted by Hatchet's server; write `0 0 * * *` instead",
+                "descriptors such as @daily are outside the cron grammar Hatchet validates; write `0 0 * * *` instead",
             ),
             (
                 "CRON_TZ=UTC @hourly",
-                "descriptors such as @hourly are not accepted by Hatchet's server; write `0 * * * *` instead",
+                "descriptors such as @hourly are outside the cron grammar Hatchet validates; write `0 * * * *` instead",
             ),
             (
                 "@every 5m",
-                "descriptors such as @every 5m are not accepted by Hatchet's server; write the five fields (minute hour day-of-month month day-of-week) instead",
+                "descriptors such as @every 5m are outside the cron grammar Hatchet validates; write the five fields (minute hour day-of-month month day-of-week) instead",
             ),
         ] {
             assert_eq!(refused(expression), reason, "{expression:?}");

@@ -18,6 +18,7 @@ mod model;
 mod namespace;
 mod operation;
 mod response;
+mod rest;
 mod retry;
 mod tls;
 mod token;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use futures_util::TryStreamExt;
-use hatchet_fake::{FakeHatchet, Fault, Operation};
+use hatchet_fake::{FakeHatchet, Fault, Operation, StartedBy};
 use hatchet_scheduled::{
     BulkDeleteFilter, ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduleMethod,
     ScheduledClient, ScheduledOrderField, ScheduledRunStatus, SortDirection,
@@ -204,7 +204,10 @@ async fn trigger_now_starts_a_run_and_the_schedule_is_gone() {
     let id = schedule(&client, 1, "prod").await;
     let run_id = client.trigger_now(id).await.unwrap();
     let started = fake.started_runs();
-    assert_eq!((started[0].schedule_id, started[0].run_id), (id, run_id));
+    assert_eq!(
+        (started[0].started_by, started[0].run_id),
+        (StartedBy::Schedule(id), run_id)
+    );
     assert!(client.get(id).await.unwrap_err().is_not_found());
 }
 
@@ -568,7 +571,7 @@ async fn a_schedule_fired_by_the_clock_is_gone_everywhere() {
     fake.advance_time(Duration::from_secs(2 * 3600));
     let fired = fake.fire_due();
     assert_eq!(fired.len(), 1);
-    assert_eq!(fired[0].schedule_id, soon);
+    assert_eq!(fired[0].started_by, StartedBy::Schedule(soon));
     assert_eq!(fired[0].additional_metadata["env"], "prod");
 
     assert_gone_everywhere(&client, soon).await;
@@ -586,7 +589,10 @@ async fn a_schedule_triggered_now_is_gone_everywhere() {
     assert_gone_everywhere(&client, id).await;
     let started = fake.started_runs();
     assert_eq!(started.len(), 1, "never a second run");
-    assert_eq!((started[0].schedule_id, started[0].run_id), (id, run_id));
+    assert_eq!(
+        (started[0].started_by, started[0].run_id),
+        (StartedBy::Schedule(id), run_id)
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use hatchet_fake::{FakeHatchet, Fault, Operation};
+use hatchet_fake::{FakeHatchet, Fault, Operation, StartedBy};
 use hatchet_scheduled::{
     BulkDeleteFilter, ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduleMethod,
     ScheduledOrderField, ScheduledRunStatus, SortDirection, blocking::ScheduledClient,
@@ -232,7 +232,7 @@ fn a_schedule_fired_by_the_clock_is_gone() {
         .unwrap()
         .id;
     env.fake.advance_time(Duration::from_secs(3600));
-    assert_eq!(env.fake.fire_due()[0].schedule_id, soon);
+    assert_eq!(env.fake.fire_due()[0].started_by, StartedBy::Schedule(soon));
 
     assert!(env.client.get(soon).unwrap_err().is_not_found());
     assert!(env.client.update(soon, at(3)).unwrap_err().is_not_found());

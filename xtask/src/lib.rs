@@ -1,6 +1,7 @@
 //! `cargo xtask gen`: normalize Hatchet's OpenAPI contract into the
-//! document `hatchet-rest-gen` generates its client from. (`cargo xtask
-//! msrv`, in [`msrv`], checks the published crates' `rust-version`.)
+//! documents `hatchet-rest-gen` generates its client from: the operations
+//! the facade uses, and every operation (its `full-api` feature). (`cargo
+//! xtask msrv`, in [`msrv`], checks the published crates' `rust-version`.)
 //!
 //! The pipeline is a list of named steps ([`bundle`], [`select`], then the
 //! [`transform::TRANSFORMS`]), each documented with *why* it exists and each
@@ -58,6 +59,41 @@ pub const DEFAULT_OUT: &str = "openapi/hatchet.json";
 pub const SHIPPED_COPY: &str = "hatchet-rest-gen/openapi/hatchet.json";
 /// The operation list, relative to the workspace root.
 pub const DEFAULT_OPERATIONS: &str = "openapi/operations.txt";
+/// The document with every operation of the contract, relative to the
+/// workspace root; `hatchet-rest-gen`'s `full-api` feature builds from its
+/// copy, [`FULL_SHIPPED_COPY`].
+pub const FULL_OUT: &str = "openapi/hatchet-full.json";
+/// `hatchet-rest-gen`'s copy of [`FULL_OUT`], relative to the workspace root.
+pub const FULL_SHIPPED_COPY: &str = "hatchet-rest-gen/openapi/hatchet-full.json";
+
+/// One document `gen` writes (or `gen --check` compares).
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The document.
+    pub out: PathBuf,
+    /// The byte-for-byte copy `hatchet-rest-gen` builds from, if any.
+    pub copy: Option<PathBuf>,
+    /// The operations it keeps.
+    pub selection: Selection,
+}
+
+/// What `cargo xtask gen` writes without `--out`, under the workspace
+/// `root`: [`DEFAULT_OUT`] with the operations listed in `operations`, and
+/// [`FULL_OUT`] with all of them, each with its copy in `hatchet-rest-gen`.
+pub fn default_targets(root: &Path, operations: &Path) -> Result<Vec<Target>> {
+    Ok(vec![
+        Target {
+            out: root.join(DEFAULT_OUT),
+            copy: Some(root.join(SHIPPED_COPY)),
+            selection: read_selection(operations)?,
+        },
+        Target {
+            out: root.join(FULL_OUT),
+            copy: Some(root.join(FULL_SHIPPED_COPY)),
+            selection: Selection::All,
+        },
+    ])
+}
 
 /// Reads an operation list file into a [`Selection`].
 pub fn read_selection(path: &Path) -> Result<Selection> {
@@ -100,6 +136,25 @@ pub fn normalize(from: &Path, selection: &Selection) -> Result<Normalized> {
     }
     let json = render(&doc);
     Ok(Normalized { doc, json, reports })
+}
+
+/// Normalizes the contract `from` for each target and, unless
+/// `skip_progenitor`, proves progenitor generates a client from each
+/// result, failing with the operations it rejects. Writes nothing: `gen`
+/// writes only when every document succeeded, so an operation the full
+/// document cannot generate fails the import rather than being dropped.
+pub fn import(from: &Path, targets: &[Target], skip_progenitor: bool) -> Result<Vec<Normalized>> {
+    targets
+        .iter()
+        .map(|target| {
+            let normalized = normalize(from, &target.selection)?;
+            if !skip_progenitor {
+                generate::generate(&normalized.doc)
+                    .with_context(|| format!("`{}`", target.out.display()))?;
+            }
+            Ok(normalized)
+        })
+        .collect()
 }
 
 /// Recursively rebuilds `v` with object keys in sorted order, whatever

@@ -5,22 +5,26 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use xtask::{
-    DEFAULT_OPERATIONS, DEFAULT_OUT, SHIPPED_COPY, Selection, check, generate, kind, msrv,
+    DEFAULT_OPERATIONS, FULL_OUT, Selection, Target, check, default_targets, kind, msrv,
     workspace_root,
 };
 
 const USAGE: &str = "\
 usage:
-  cargo xtask gen --from <contract> [--all] [--verbose] [--out <file>]
+  cargo xtask gen --from <contract> [--verbose]
       Normalize a Hatchet OpenAPI contract (a multi-file tree by its entry
-      openapi.yaml, or one bundled YAML/JSON file) into <file>
-      (default: openapi/hatchet.json in the workspace root, and its copy
-      hatchet-rest-gen/openapi/hatchet.json, which that crate ships).
-  cargo xtask gen --check [--from <contract>] [--all] [--out <file>]
-      Fail with a diff if <file> is not what `gen` would write (from
-      <contract>, or from <file> itself), if progenitor cannot generate
-      a client from it, or (without --out) if hatchet-rest-gen's copy
-      differs from it.
+      openapi.yaml, or one bundled YAML/JSON file) into
+      openapi/hatchet.json (the operations in openapi/operations.txt) and
+      openapi/hatchet-full.json (every operation), and their copies in
+      hatchet-rest-gen/openapi/, which that crate ships. Nothing is
+      written unless progenitor generates a client from both.
+  cargo xtask gen --from <contract> --out <file> [--all] [--verbose]
+      Write one document: the listed operations, or every one with --all.
+  cargo xtask gen --check [--from <contract>] [--out <file> [--all]]
+      Fail with a diff if a document is not what `gen` would write (from
+      <contract>, or from the document itself), if progenitor cannot
+      generate a client from it, or (without --out) if hatchet-rest-gen's
+      copy differs from it.
   cargo xtask msrv
       Fail if a package that a published crate builds with (normal and
       build dependencies in Cargo.lock, per `cargo metadata`) declares a
@@ -28,9 +32,10 @@ usage:
 
 options (gen):
   --from <path>   contract to read
-  --all           keep every operation instead of those in openapi/operations.txt
+  --out <path>    the one document to write (gen) or compare (--check)
+  --all           with --out: keep every operation instead of those in
+                  openapi/operations.txt
   --verbose, -v   print every JSON pointer each step touched
-  --out <path>    document to write (gen) or compare (--check)
   --check         compare instead of writing
 ";
 
@@ -110,59 +115,72 @@ fn run_msrv() -> Result<()> {
 
 fn run(args: Args) -> Result<()> {
     let root = workspace_root();
-    // The default document has a copy that hatchet-rest-gen builds from.
-    let copy = args.out.is_none().then(|| root.join(SHIPPED_COPY));
-    let out = args.out.unwrap_or_else(|| root.join(DEFAULT_OUT));
-    let selection = if args.all {
-        Selection::All
-    } else {
-        let list = args
-            .operations
-            .unwrap_or_else(|| root.join(DEFAULT_OPERATIONS));
-        xtask::read_selection(&list)?
+    let list = args
+        .operations
+        .unwrap_or_else(|| root.join(DEFAULT_OPERATIONS));
+    let targets = match args.out {
+        Some(out) => vec![Target {
+            out,
+            copy: None,
+            selection: if args.all {
+                Selection::All
+            } else {
+                xtask::read_selection(&list)?
+            },
+        }],
+        None if args.all => {
+            bail!("`--all` needs `--out`: without it, `gen` writes every operation to {FULL_OUT}")
+        }
+        None => default_targets(&root, &list)?,
     };
     if args.check {
-        check::check(&out, args.from.as_deref(), &selection)?;
-        println!(
-            "{} is up to date and progenitor generates from it",
-            out.display()
-        );
-        if let Some(copy) = copy {
-            check::check_copy(&out, &copy)?;
-            println!("{} is the same document", copy.display());
+        for target in &targets {
+            let out = &target.out;
+            check::check(out, args.from.as_deref(), &target.selection)?;
+            println!(
+                "{} is up to date and progenitor generates from it",
+                out.display()
+            );
+            if let Some(copy) = &target.copy {
+                check::check_copy(out, copy)?;
+                println!("{} is the same document", copy.display());
+            }
         }
         return Ok(());
     }
     let Some(from) = args.from else {
         bail!("`gen` needs `--from <contract>`\n\n{USAGE}");
     };
-    let normalized = xtask::normalize(&from, &selection)?;
-    for report in &normalized.reports {
-        if args.verbose {
-            for pointer in &report.touched {
-                println!("{}: {pointer}", report.name);
-            }
-        } else {
-            println!("{}: {} touched", report.name, report.touched.len());
+    let imported = xtask::import(&from, &targets, args.skip_progenitor)?;
+    for (target, normalized) in targets.iter().zip(&imported) {
+        let out = &target.out;
+        if targets.len() > 1 {
+            println!("{}:", out.display());
         }
-    }
-    if !args.skip_progenitor {
-        generate::generate(&normalized.doc)?;
-    }
-    write(&out, &normalized.json)?;
-    let schemas = normalized
-        .doc
-        .pointer("/components/schemas")
-        .and_then(|s| s.as_object())
-        .map_or(0, |s| s.len());
-    println!(
-        "wrote {} ({} operations, {schemas} schemas)",
-        out.display(),
-        kind::operations(&normalized.doc).len()
-    );
-    if let Some(copy) = &copy {
-        write(copy, &normalized.json)?;
-        println!("wrote {}", copy.display());
+        for report in &normalized.reports {
+            if args.verbose {
+                for pointer in &report.touched {
+                    println!("{}: {pointer}", report.name);
+                }
+            } else {
+                println!("{}: {} touched", report.name, report.touched.len());
+            }
+        }
+        write(out, &normalized.json)?;
+        let schemas = normalized
+            .doc
+            .pointer("/components/schemas")
+            .and_then(|s| s.as_object())
+            .map_or(0, |s| s.len());
+        println!(
+            "wrote {} ({} operations, {schemas} schemas)",
+            out.display(),
+            kind::operations(&normalized.doc).len()
+        );
+        if let Some(copy) = &target.copy {
+            write(copy, &normalized.json)?;
+            println!("wrote {}", copy.display());
+        }
     }
     Ok(())
 }

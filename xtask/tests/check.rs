@@ -8,6 +8,7 @@ use std::process::Command;
 
 use common::{default_selection, fixture, root, scratch};
 use xtask::check::check;
+use xtask::{Selection, Target};
 
 fn hand_edit(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -17,11 +18,13 @@ fn hand_edit(path: &Path) {
 }
 
 #[test]
-fn committed_document_is_a_fixpoint_and_generates() {
+fn committed_documents_are_fixpoints_and_generate() {
     let dir = scratch("check-committed");
-    let copy = dir.join("hatchet.json");
-    std::fs::copy(root().join(xtask::DEFAULT_OUT), &copy).unwrap();
-    check(&copy, None, &default_selection()).unwrap();
+    for target in common::default_targets() {
+        let copy = dir.join(target.out.file_name().unwrap());
+        std::fs::copy(&target.out, &copy).unwrap();
+        check(&copy, None, &target.selection).unwrap();
+    }
 }
 
 #[test]
@@ -68,12 +71,12 @@ fn check_detects_a_hand_edit_of_the_committed_document() {
 }
 
 #[test]
-fn hatchet_rest_gen_ships_the_committed_document() {
-    xtask::check::check_copy(
-        &root().join(xtask::DEFAULT_OUT),
-        &root().join(xtask::SHIPPED_COPY),
-    )
-    .unwrap();
+fn hatchet_rest_gen_ships_the_committed_documents() {
+    let targets = common::default_targets();
+    assert_eq!(targets.len(), 2);
+    for target in targets {
+        xtask::check::check_copy(&target.out, &target.copy.unwrap()).unwrap();
+    }
 }
 
 #[test]
@@ -101,7 +104,7 @@ fn check_fails_when_progenitor_cannot_generate() {
     // a `deepObject` query parameter.
     let bad = serde_json::json!({
         "openapi": "3.0.3",
-        "info": {"title": "Hatchet API (scheduled runs subset)", "version": "1"},
+        "info": {"title": "Hatchet API", "version": "1"},
         "paths": {"/a": {"get": {"operationId": "a:get",
             "parameters": [{"name": "p", "in": "query", "style": "deepObject",
                 "schema": {"type": "object", "properties": {"x": {"type": "string"}}}}],
@@ -117,6 +120,65 @@ fn check_fails_when_progenitor_cannot_generate() {
         "{err}"
     );
     assert!(err.contains("operation `a:get` (GET /a)"), "{err}");
+}
+
+#[test]
+fn an_operation_progenitor_cannot_generate_fails_the_import() {
+    let entry = fixture("errors/ungeneratable/openapi.yaml");
+    let dir = scratch("import-ungeneratable");
+    let subset = Target {
+        out: dir.join("subset.json"),
+        copy: None,
+        selection: xtask::read_selection(&fixture("errors/ungeneratable/operations.txt")).unwrap(),
+    };
+    let full = Target {
+        out: dir.join("full.json"),
+        copy: None,
+        selection: Selection::All,
+    };
+    // The listed operation generates; the one outside the list fails the
+    // import of every document, named with its reason.
+    xtask::import(&entry, std::slice::from_ref(&subset), false).unwrap();
+    let err = format!(
+        "{:#}",
+        xtask::import(&entry, &[subset, full.clone()], false).unwrap_err()
+    );
+    let expected = format!(
+        "`{}`: progenitor cannot generate the client:\n  \
+         operation `note:search` (GET /notes): ",
+        full.out.display()
+    );
+    assert!(err.starts_with(&expected), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["gen", "--all", "--from"])
+        .arg(&entry)
+        .arg("--out")
+        .arg(&full.out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("operation `note:search` (GET /notes)"),
+        "{stderr}"
+    );
+    assert!(!full.out.exists());
+}
+
+#[test]
+fn all_without_out_is_refused() {
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["gen", "--all", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: `--all` needs `--out`: without it, `gen` writes every operation to \
+         openapi/hatchet-full.json\n"
+    );
 }
 
 #[test]

@@ -156,7 +156,7 @@ fn single_file_yaml_contract() {
         n.doc,
         json!({
             "openapi": "3.0.3",
-            "info": {"title": "Hatchet API (scheduled runs subset)", "version": "0.3.0"},
+            "info": {"title": "Hatchet API", "version": "0.3.0"},
             "paths": {"/notes/{note}": {"get": {
                 "operationId": "note:get",
                 "parameters": [{"name": "note", "in": "path", "required": true,

@@ -3,6 +3,7 @@
 //! calls `DeleteScheduledWorkflow`, for the ticker and for trigger-now alike.
 //! Afterwards every operation naming the schedule finds nothing.
 
+use hatchet_fake::StartedBy;
 use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
@@ -64,7 +65,7 @@ async fn a_schedule_fired_by_the_clock_is_gone() {
         .advance_time(std::time::Duration::from_secs(2 * 3600));
     let fired = api.fake.fire_due();
     assert_eq!(fired.len(), 1);
-    assert_eq!(fired[0].schedule_id, id);
+    assert_eq!(fired[0].started_by, StartedBy::Schedule(id));
 
     assert_gone(&api, id).await;
     assert_eq!(api.list_ids("").await, [waiting]);
@@ -91,7 +92,7 @@ async fn code_defined_schedules_are_deleted_when_they_fire_too() {
     let id = api
         .fake
         .insert_definition_schedule("nightly", api.fake.now() - chrono::Duration::minutes(1));
-    assert_eq!(api.fake.fire_due()[0].schedule_id, id);
+    assert_eq!(api.fake.fire_due()[0].started_by, StartedBy::Schedule(id));
     assert!(api.fake.schedules().is_empty());
     api.get(&format!("scheduled/{id}"))
         .await

@@ -1,6 +1,7 @@
 //! Get, update, delete and trigger of one schedule (`get_scheduled.go`,
 //! `update_scheduled.go`, `delete_scheduled.go`, `trigger_scheduled.go`).
 
+use hatchet_fake::StartedBy;
 use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
@@ -171,7 +172,10 @@ async fn trigger_answers_the_new_run_id_and_the_schedule_is_gone() {
     assert_eq!(body.as_object().unwrap().len(), 1, "{body}");
     let run_id: Uuid = body["externalId"].as_str().unwrap().parse().unwrap();
     let runs = api.fake.started_runs();
-    assert_eq!((runs[0].run_id, runs[0].schedule_id), (run_id, id));
+    assert_eq!(
+        (runs[0].run_id, runs[0].started_by),
+        (run_id, StartedBy::Schedule(id))
+    );
     assert_eq!(runs[0].additional_metadata["k"], "v");
 
     api.send(Method::POST, &path, None)

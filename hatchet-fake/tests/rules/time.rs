@@ -1,5 +1,6 @@
 //! The test-controlled clock, concurrency and lifecycle.
 
+use hatchet_fake::StartedBy;
 use std::time::Duration;
 
 use chrono::Duration as Span;
@@ -19,12 +20,15 @@ async fn advancing_time_makes_schedules_due_for_fire_due() {
     assert!(api.fake.now() - start >= Span::hours(2));
     let fired = api.fake.fire_due();
     assert_eq!(fired.len(), 1);
-    assert_eq!(fired[0].schedule_id, soon);
+    assert_eq!(fired[0].started_by, StartedBy::Schedule(soon));
     assert_eq!(fired[0].workflow_name, WORKFLOW);
     assert!(api.fake.fire_due().is_empty(), "fires once");
 
     api.fake.advance_to(start + Span::hours(6));
-    assert_eq!(api.fake.fire_due()[0].schedule_id, later);
+    assert_eq!(
+        api.fake.fire_due()[0].started_by,
+        StartedBy::Schedule(later)
+    );
     assert!(api.list_ids("statuses=SCHEDULED").await.is_empty());
     assert_eq!(api.fake.started_runs().len(), 2);
 }

@@ -16,8 +16,10 @@ use serde_json::{Value, json};
 use crate::kind::{Kind, walk_doc};
 use crate::pointer;
 
-/// The `info.title` of the normalized document.
-pub const TITLE: &str = "Hatchet API (scheduled runs subset)";
+/// The `info.title` of every normalized document. One title for the subset
+/// and the full document: progenitor puts it in the `Client` docs of
+/// whichever the crate builds from.
+pub const TITLE: &str = "Hatchet API";
 
 /// Prose keywords removed wherever a keyword can appear.
 const PROSE: [&str; 5] = [

@@ -50,3 +50,9 @@ pub fn upstream() -> Option<PathBuf> {
 pub fn default_selection() -> xtask::Selection {
     xtask::read_selection(&root().join(xtask::DEFAULT_OPERATIONS)).expect("operations.txt")
 }
+
+/// What `cargo xtask gen` writes by default (the committed documents).
+pub fn default_targets() -> Vec<xtask::Target> {
+    xtask::default_targets(&root(), &root().join(xtask::DEFAULT_OPERATIONS))
+        .expect("operations.txt")
+}

@@ -3,6 +3,7 @@
 //! enabled crons only, at their occurrences in UTC, the cron staying; what
 //! it cannot schedule, it deletes.
 
+use hatchet_fake::StartedBy;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -21,7 +22,7 @@ async fn cron_at(api: &Api, expression: &str) -> Uuid {
 /// When each run started by the cron `id` was due, in firing order.
 fn fired_at(runs: &[hatchet_fake::FiredRun], id: Uuid) -> Vec<DateTime<Utc>> {
     runs.iter()
-        .filter(|run| run.cron_id == Some(id))
+        .filter(|run| run.started_by == StartedBy::Cron(id))
         .map(|run| run.trigger_at)
         .collect()
 }
@@ -50,8 +51,7 @@ async fn an_enabled_cron_fires_once_per_occurrence_and_stays() {
         [minutes(15), minutes(30), minutes(45), minutes(60)]
     );
     for run in &fired {
-        assert_eq!((run.cron_id, run.priority), (Some(id), 2));
-        assert!(run.schedule_id.is_nil());
+        assert_eq!((run.started_by, run.priority), (StartedBy::Cron(id), 2));
         assert_eq!(run.input, *row["input"].as_object().unwrap());
         assert_eq!(
             run.additional_metadata,
@@ -189,16 +189,16 @@ async fn code_defined_crons_fire_and_runs_come_earliest_first() {
     let schedule = api.fake.insert_definition_schedule("once", minutes(45));
     set_clock(&api, 65);
     let fired = api.fake.fire_due();
-    let order: Vec<(DateTime<Utc>, Option<Uuid>, Uuid)> = fired
+    let order: Vec<(DateTime<Utc>, StartedBy)> = fired
         .iter()
-        .map(|run| (run.trigger_at, run.cron_id, run.schedule_id))
+        .map(|run| (run.trigger_at, run.started_by))
         .collect();
     assert_eq!(
         order,
         [
-            (minutes(30), Some(half), Uuid::nil()),
-            (minutes(45), None, schedule),
-            (minutes(60), Some(hourly), Uuid::nil()),
+            (minutes(30), StartedBy::Cron(half)),
+            (minutes(45), StartedBy::Schedule(schedule)),
+            (minutes(60), StartedBy::Cron(hourly)),
         ]
     );
     assert_eq!(

@@ -1,6 +1,7 @@
 //! Get, pause and resume, delete and trigger now of one cron
 //! (`get_cron.go`, `update_cron.go`, `delete_cron.go`, `trigger_cron.go`).
 
+use hatchet_fake::StartedBy;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -108,8 +109,7 @@ async fn trigger_starts_a_run_with_the_crons_input_metadata_and_priority_and_kee
     let runs = api.fake.started_runs();
     assert_eq!(runs.len(), 1);
     let run = &runs[0];
-    assert_eq!((run.run_id, run.cron_id), (run_id, Some(id)));
-    assert!(run.schedule_id.is_nil());
+    assert_eq!((run.run_id, run.started_by), (run_id, StartedBy::Cron(id)));
     assert_eq!(
         (run.workflow_name.as_str(), run.priority),
         ("send-email", 3)

@@ -1,5 +1,6 @@
 //! A tour of `hatchet-scheduled`: schedule, list, stream, reschedule,
-//! trigger, handle an error and bulk-delete.
+//! trigger, handle an error and bulk-delete one-off runs; then create, list,
+//! pause, trigger now and delete a cron trigger.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -7,7 +8,8 @@
 //!
 //! With `HATCHET_CLIENT_TOKEN` set it uses that Hatchet (and the workflow
 //! named by `HATCHET_QUICKSTART_WORKFLOW`, default `quickstart-workflow`,
-//! which must exist there); it only touches the schedules it creates.
+//! which must exist there); it only touches the schedules and the cron it
+//! creates (the cron is made paused-then-deleted, so it never fires there).
 //! Without a token it starts an embedded fake Hatchet, so no account is needed.
 
 use std::{error::Error as StdError, process::ExitCode};
@@ -16,8 +18,8 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::TryStreamExt;
 use hatchet_fake::FakeHatchet;
 use hatchet_scheduled::{
-    BulkDeleteFilter, ClientConfig, Error, ScheduledClient, ScheduledOrderField, ScheduledRun,
-    ScheduledRunStatus, SortDirection,
+    BulkDeleteFilter, ClientConfig, CronOrderField, CronTrigger, Error, ScheduledClient,
+    ScheduledOrderField, ScheduledRun, ScheduledRunStatus, SortDirection,
 };
 use serde_json::json;
 
@@ -34,9 +36,18 @@ async fn main() -> ExitCode {
     };
     // Every schedule made here carries this tag, so the tour touches only its own.
     let tag = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-    let result = tour(&client, &workflow, &tag).await;
+    let mut result = tour(&client, &workflow, &tag).await;
+    if result.is_ok() {
+        result = cron_tour(&client, &workflow, &tag).await;
+    }
     if result.is_err() {
-        // Do not leave schedules behind to fire in someone's real tenant.
+        // Do not leave schedules or crons behind to fire in someone's real tenant.
+        let crons = client.crons();
+        if let Ok(page) = crons.list().metadata("quickstart", &tag).send().await {
+            for cron in page.items {
+                let _ = crons.delete(cron.id).await;
+            }
+        }
         let mine = BulkDeleteFilter::default().metadata("quickstart", tag);
         let _ = client.bulk_delete_matching(mine).await;
     }
@@ -145,6 +156,53 @@ async fn tour(
     }
     let left = client.list().metadata("quickstart", tag).send().await?;
     println!("{} of this tour's schedules left", left.items.len());
+    Ok(())
+}
+
+/// The cron half of the tour, on the same connection (`client.crons()`).
+async fn cron_tour(
+    client: &ScheduledClient,
+    workflow: &str,
+    tag: &str,
+) -> Result<(), Box<dyn StdError>> {
+    let crons = client.crons();
+
+    step("8. Create a cron trigger: every weekday at 07:30 UTC");
+    // The name is unique per tour: Hatchet refuses a second cron with the
+    // same name and expression on a workflow.
+    let name = format!("quickstart-{tag}");
+    let cron = crons
+        .create(workflow, name, "30 7 * * MON-FRI")
+        .input(&json!({ "task": "morning-report" }))
+        .metadata("quickstart", tag)
+        .priority(2)
+        .send()
+        .await?;
+    print_crons(std::slice::from_ref(&cron));
+
+    step("9. Refuse an expression outside the grammar Hatchet validates, before sending");
+    match crons.create(workflow, "every-day", "@daily").send().await {
+        Err(error @ Error::InvalidArgument { .. }) => println!("as expected: {error}"),
+        Err(other) => return Err(other.into()),
+        Ok(made) => println!("unexpectedly created {}", made.id),
+    }
+
+    step("10. Pause it, list this tour's crons, trigger it now");
+    crons.pause(cron.id).await?;
+    let page = crons
+        .list()
+        .metadata("quickstart", tag)
+        .order_by(CronOrderField::CreatedAt, SortDirection::Desc)
+        .send()
+        .await?;
+    print_crons(&page.items);
+    let run_id = crons.trigger_now(cron.id).await?;
+    println!("started workflow run {run_id}; the cron stays, still paused");
+
+    step("11. Delete the cron");
+    crons.delete(cron.id).await?;
+    let left = crons.list().metadata("quickstart", tag).send().await?;
+    println!("{} of this tour's crons left", left.items.len());
 
     println!("\nDone.");
     Ok(())
@@ -204,6 +262,23 @@ fn print_table(runs: &[ScheduledRun]) {
             relative(run.trigger_at, now),
             run.status.to_string(),
         ]);
+    }
+}
+
+fn print_crons(crons: &[CronTrigger]) {
+    println!(
+        "{:<10} {:<22} {:<18} {:>3}  STATE",
+        "ID", "NAME", "EXPRESSION", "PRI"
+    );
+    for cron in crons {
+        println!(
+            "{:<10} {:<22} {:<18} {:>3}  {}",
+            &cron.id.to_string()[..8],
+            cron.name.as_deref().unwrap_or("-"),
+            cron.expression,
+            cron.priority.map_or("-".into(), |p| p.to_string()),
+            if cron.enabled { "enabled" } else { "paused" }
+        );
     }
 }
 

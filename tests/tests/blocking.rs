@@ -2,14 +2,13 @@
 //! on the plain test thread; the mock server gets its own runtime.
 
 use chrono::{TimeZone, Utc};
-use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledRunStatus, blocking};
+use hatchet_scheduled::{
+    BulkDeleteFilter, CronOrderField, Error, ScheduledRunStatus, SortDirection, blocking,
+};
 use serde_json::{Value, json};
 use tokio::runtime::Runtime;
 use uuid::Uuid;
-use wiremock::{
-    Mock, MockServer, Request, Respond, ResponseTemplate,
-    matchers::{method, path, query_param, query_param_is_missing},
-};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::support::*;
 
@@ -31,6 +30,23 @@ impl Setup {
     fn wire(&self) -> Vec<WireRequest> {
         self.rt.block_on(wire(&self.server))
     }
+}
+
+/// The two pages of one row each, `first` then `second`, that a `listing`
+/// (`scheduled` or `crons`) with `limit=1` walks.
+fn two_pages(listing: &str, first: Value, second: Value) -> [Mock; 2] {
+    [(None, first, 1), (Some("1"), second, 2)].map(|(offset, row, current)| {
+        listing_page(listing, offset).respond_with(
+            ResponseTemplate::new(200).set_body_json(list_json(vec![row], current, 2, 2)),
+        )
+    })
+}
+
+/// The ids `iter` yields, asserting that once finished it stays finished.
+fn iterated_ids<T>(mut iter: blocking::Pages<T>, id: fn(&T) -> Uuid) -> Vec<Uuid> {
+    let ids = iter.by_ref().map(|item| id(&item.unwrap())).collect();
+    assert!(iter.next().is_none(), "a finished iterator stays finished");
+    ids
 }
 
 #[test]
@@ -113,36 +129,49 @@ fn list_one_page() {
 
 #[test]
 fn list_iter_walks_every_page_and_stops() {
-    let s = Setup::answering(three_pages());
+    let runs = Setup::answering(three_pages("scheduled", rows));
+    let crons = Setup::answering(three_pages("crons", cron_rows));
 
-    let mut iter = s.client.list().limit(2).iter();
-    let ids: Vec<Uuid> = iter.by_ref().map(|r| r.unwrap().id).collect();
-    assert!(iter.next().is_none(), "a finished iterator stays finished");
+    let run_ids = iterated_ids(runs.client.list().limit(2).iter(), |run| run.id);
+    let cron_client = blocking_cron_client(&crons.server.uri());
+    let cron_ids = iterated_ids(cron_client.list().limit(2).iter(), |cron| cron.id);
 
-    assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
-    let requests = s.wire();
-    let offsets: Vec<_> = requests.iter().map(|r| query_values(r, "offset")).collect();
-    assert_eq!(offsets, [vec![], vec!["2"], vec!["4"]]);
-    insta::assert_yaml_snapshot!(requests);
+    for (ids, s, snapshot) in [
+        (run_ids, &runs, "list_iter_walks_every_page_and_stops"),
+        (
+            cron_ids,
+            &crons,
+            "cron_list_iter_walks_every_page_and_stops",
+        ),
+    ] {
+        assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
+        let requests = s.wire();
+        assert_walked_three_pages(&requests);
+        insta::assert_yaml_snapshot!(snapshot, requests);
+    }
 }
 
 #[test]
 fn get_and_iter_decode_rows_as_the_servers_transformer_writes_them() {
-    // `additionalMetadata: null`, zero run time, empty run name: see `transformer_row`.
-    let page = |offset: Option<&str>, row: Uuid, current: i64, next: i64| {
-        let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
-        let mock = match offset {
-            Some(offset) => mock.and(query_param("offset", offset)),
-            None => mock.and(query_param_is_missing("offset")),
-        };
-        let page = list_json(vec![transformer_row(row)], current, next, 2);
-        mock.respond_with(ResponseTemplate::new(200).set_body_json(page))
-    };
-    let s = Setup::answering([
+    // Schedules with `additionalMetadata: null`, zero run time and empty run
+    // name (`transformer_row`); code-defined crons with `"name": ""` and
+    // `"additionalMetadata": null` (`transformer_cron_row`).
+    let mut answers = vec![
         answer("GET", &run_path(), transformer_row(RUN_ID)),
-        page(None, nth_id(1), 1, 2),
-        page(Some("1"), nth_id(2), 2, 2),
-    ]);
+        answer("GET", &cron_path(), transformer_cron_row(CRON_ID)),
+    ];
+    answers.extend(two_pages(
+        "scheduled",
+        transformer_row(nth_id(1)),
+        transformer_row(nth_id(2)),
+    ));
+    answers.extend(two_pages(
+        "crons",
+        transformer_cron_row(nth_id(1)),
+        transformer_cron_row(nth_id(2)),
+    ));
+    let s = Setup::answering(answers);
+    let crons = s.client.crons();
 
     let run = s.client.get(RUN_ID).unwrap();
     assert!(run.additional_metadata.is_empty());
@@ -165,6 +194,22 @@ fn get_and_iter_decode_rows_as_the_servers_transformer_writes_them() {
         runs.iter()
             .all(|r| r.additional_metadata.is_empty() && r.workflow_run.is_none())
     );
+
+    let mut listed: Vec<_> = crons
+        .list()
+        .limit(1)
+        .iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    listed.push(crons.get(CRON_ID).unwrap());
+    assert_eq!(
+        listed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [nth_id(1), nth_id(2), CRON_ID]
+    );
+    for cron in listed {
+        assert_eq!(cron.name, None);
+        assert!(cron.additional_metadata.is_empty() && cron.input.is_empty());
+    }
 }
 
 #[test]
@@ -259,10 +304,117 @@ fn bulk_update() {
     insta::assert_yaml_snapshot!(s.wire());
 }
 
+// ------------------------------------------------------------------ crons
+
+#[test]
+fn cron_create() {
+    let s = Setup::answering([cron_create_answer()]);
+
+    let cron = blocking_cron_client(&s.server.uri())
+        .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
+        .input(&json!({"report": "daily"}))
+        .metadata("env", "prod")
+        .priority(2)
+        .send()
+        .unwrap();
+
+    assert_eq!(cron.id, CRON_ID);
+    let requests = s.wire();
+    assert_eq!(
+        requests[0].body,
+        Some(json!({
+            "additionalMetadata": {"env": "prod"},
+            "cronExpression": "0 2 * * *",
+            "cronName": "nightly",
+            "input": {"report": "daily"},
+            "priority": 2
+        }))
+    );
+    insta::assert_yaml_snapshot!(requests);
+}
+
+#[test]
+fn cron_get_pause_resume_trigger_and_delete() {
+    let one = cron_path();
+    let s = Setup::answering([
+        answer("GET", &one, default_cron()),
+        answer_with("PATCH", &one, ResponseTemplate::new(204)),
+        answer("POST", &one, json!({"externalId": STARTED_RUN_ID})),
+        answer_with("DELETE", &one, ResponseTemplate::new(204)),
+    ]);
+    let crons = s.client.crons();
+
+    assert_eq!(crons.get(CRON_ID).unwrap().workflow_name, CRON_WORKFLOW);
+    crons.pause(CRON_ID).unwrap();
+    crons.resume(CRON_ID).unwrap();
+    assert_eq!(crons.trigger_now(CRON_ID).unwrap(), STARTED_RUN_ID);
+    crons.delete(CRON_ID).unwrap();
+
+    let requests = s.wire();
+    let sent: Vec<_> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.body.clone()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("GET", None),
+            ("PATCH", Some(json!({"enabled": false}))),
+            ("PATCH", Some(json!({"enabled": true}))),
+            ("POST", None),
+            ("DELETE", None),
+        ]
+    );
+    insta::assert_yaml_snapshot!(requests);
+}
+
+#[test]
+fn cron_list_one_page_with_every_option() {
+    let s = Setup::answering([answer(
+        "GET",
+        &api_path("crons"),
+        list_json(cron_rows(1, 3), 1, 1, 1),
+    )]);
+    let namespaced = blocking::ScheduledClient::new(
+        config(&s.server.uri())
+            .namespace("staging")
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+
+    let page = namespaced
+        .crons()
+        .list()
+        .workflow_id(WORKFLOW_ID)
+        .workflow_name("send-report")
+        .cron_name("nightly")
+        .metadata("env", "prod")
+        .order_by(CronOrderField::CreatedAt, SortDirection::Desc)
+        .offset(0)
+        .limit(2)
+        .send()
+        .unwrap();
+
+    assert_eq!(
+        page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [nth_id(1), nth_id(2)]
+    );
+    assert!(!page.has_next());
+    let requests = s.wire();
+    assert_eq!(
+        query_values(&requests[0], "workflowName"),
+        ["staging_send-report"]
+    );
+    insta::assert_yaml_snapshot!(requests);
+}
+
 #[test]
 fn validation_errors_send_nothing() {
     let s = Setup::answering([]);
     let at = utc(8, 0);
+
+    let crons = s.client.crons();
 
     let errors = [
         s.client.create("", at).send().unwrap_err(),
@@ -273,6 +425,16 @@ fn validation_errors_send_nothing() {
         s.client
             .bulk_delete_matching(BulkDeleteFilter::default())
             .unwrap_err(),
+        crons.create("", "nightly", "0 2 * * *").send().unwrap_err(),
+        crons.create("wf", " ", "0 2 * * *").send().unwrap_err(),
+        crons.create("wf", "nightly", "@daily").send().unwrap_err(),
+        crons
+            .create("wf", "nightly", "0 2 * * *")
+            .priority(4)
+            .send()
+            .unwrap_err(),
+        crons.list().metadata("a:b", "c").send().unwrap_err(),
+        crons.list().limit(0).iter().next().unwrap().unwrap_err(),
     ];
     let names: Vec<_> = errors
         .iter()
@@ -283,7 +445,20 @@ fn validation_errors_send_nothing() {
         .collect();
     assert_eq!(
         names,
-        ["workflow", "priority", "limit", "limit", "ids", "filter"]
+        [
+            "workflow",
+            "priority",
+            "limit",
+            "limit",
+            "ids",
+            "filter",
+            "workflow",
+            "cron_name",
+            "expression",
+            "priority",
+            "metadata",
+            "limit"
+        ]
     );
     assert!(s.wire().is_empty());
 }
@@ -311,6 +486,7 @@ fn errors_are_the_async_clients() {
 async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
     let server = server().await;
     let client = blocking_client(&server.uri());
+    let crons = client.crons();
     let at = utc(8, 0);
 
     let results = [
@@ -326,6 +502,17 @@ async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
             .bulk_delete_matching(BulkDeleteFilter::every_api_created_schedule())
             .map(drop),
         client.bulk_update([(RUN_ID, at)]).map(drop),
+        crons.get(CRON_ID).map(drop),
+        crons.delete(CRON_ID),
+        crons.pause(CRON_ID),
+        crons.resume(CRON_ID),
+        crons.trigger_now(CRON_ID).map(drop),
+        crons
+            .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
+            .send()
+            .map(drop),
+        crons.list().send().map(drop),
+        crons.list().iter().next().unwrap().map(drop),
     ];
     for result in results {
         assert!(
@@ -341,7 +528,8 @@ async fn inside_an_async_runtime_it_refuses_without_panicking_or_sending() {
         "the blocking client was called inside an async runtime; use the async `ScheduledClient` there"
     );
     assert!(received(&server).await.is_empty());
-    // Dropping the client here, inside the runtime, must not panic either.
+    // Dropping the clients here, inside the runtime, must not panic either.
+    drop(crons);
     drop(client);
 }
 

@@ -1,5 +1,5 @@
-//! No per-call connection setup: a client (and its clones) keeps its
-//! connections open and reuses them. The server sits behind a tiny TCP
+//! No per-call connection setup: a client (and its clones, and the cron
+//! client it gives) keeps its connections open and reuses them. The server sits behind a tiny TCP
 //! proxy that counts the connections it accepts.
 //!
 //! The tests run on a current-thread runtime, as the blocking client does.
@@ -20,7 +20,7 @@ use std::{
 
 use chrono::{TimeDelta, Utc};
 use futures_util::{TryStreamExt, future::try_join_all};
-use hatchet_scheduled::ScheduledClient;
+use hatchet_scheduled::{CronClient, ScheduledClient};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::MockServer;
 
@@ -55,7 +55,8 @@ impl CountingProxy {
     }
 }
 
-/// A mock Hatchet answering get, list and create, behind a counting proxy.
+/// A mock Hatchet answering get, list and create of schedules, and get and
+/// list of crons, behind a counting proxy.
 async fn hatchet_behind_proxy() -> (MockServer, CountingProxy) {
     let server = server_with([
         answer("GET", &run_path(), default_run()),
@@ -65,6 +66,12 @@ async fn hatchet_behind_proxy() -> (MockServer, CountingProxy) {
             list_json(rows(0, 3), 1, 1, 1),
         ),
         create_answer(),
+        answer("GET", &cron_path(), default_cron()),
+        answer(
+            "GET",
+            &api_path("crons"),
+            list_json(cron_rows(0, 3), 1, 1, 1),
+        ),
     ])
     .await;
     let proxy = CountingProxy::start(*server.address()).await;
@@ -154,15 +161,39 @@ async fn clones_share_the_connection_pool() {
     assert_eq!(proxy.accepted(), 2);
 }
 
+#[tokio::test]
+async fn crons_share_the_scheduled_clients_connection() {
+    let (_server, proxy) = hatchet_behind_proxy().await;
+    let client = client_for(&proxy);
+    let crons = client.crons();
+    for i in 0..6 {
+        mixed_call(&client, i).await;
+        assert_eq!(crons.get(CRON_ID).await.unwrap().id, CRON_ID);
+        assert_eq!(crons.list().limit(3).send().await.unwrap().items.len(), 3);
+    }
+    assert_eq!(
+        proxy.accepted(),
+        1,
+        "scheduled and cron calls must share one connection"
+    );
+
+    // A cron client built on its own has its own pool.
+    let own = CronClient::new(config(&proxy.url).build().unwrap()).unwrap();
+    own.get(CRON_ID).await.unwrap();
+    assert_eq!(proxy.accepted(), 2);
+}
+
 #[test]
 fn the_blocking_client_reuses_its_connection_too() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (_server, proxy) = runtime.block_on(hatchet_behind_proxy());
     let client = blocking_client(&proxy.url);
     let clone = client.clone();
+    let crons = client.crons();
     for _ in 0..10 {
         assert_eq!(client.get(RUN_ID).unwrap().id, RUN_ID);
         assert_eq!(clone.list().limit(3).send().unwrap().items.len(), 3);
+        assert_eq!(crons.get(CRON_ID).unwrap().id, CRON_ID);
     }
     assert_eq!(proxy.accepted(), 1);
 }

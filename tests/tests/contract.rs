@@ -1,5 +1,5 @@
-//! Contract conformance: every facade operation, with every builder option,
-//! is sent to Stoplight Prism serving Hatchet's *own* contract, so requests
+//! Contract conformance: every facade operation, scheduled runs' and
+//! crons', with every builder option, is sent to Stoplight Prism serving Hatchet's *own* contract, so requests
 //! are judged by a validator nobody here wrote.
 //!
 //! Prism answers an invalid request with the contract's example 400 and an
@@ -23,11 +23,12 @@ use std::{
 use axum::{body::Body, extract::State, response::Response};
 use chrono::{TimeZone, Utc};
 use hatchet_scheduled::{
-    BulkDeleteFilter, RetryPolicy, ScheduledOrderField, ScheduledRunStatus, SortDirection,
+    BulkDeleteFilter, CronOrderField, RetryPolicy, ScheduledOrderField, ScheduledRunStatus,
+    SortDirection,
 };
 use uuid::Uuid;
 
-use crate::support::{RUN_ID, TENANT, client_from, client_without_retries, config};
+use crate::support::{CRON_ID, RUN_ID, TENANT, client_from, client_without_retries, config};
 
 const OTHER: Uuid = Uuid::from_u128(0x0b6f2a8e_0000_4000_8000_000000000001);
 
@@ -113,6 +114,56 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         ("list every option", full_list),
     ];
 
+    let crons = client.crons();
+    let namespaced_crons = namespaced.crons();
+    let full_cron_list = crons
+        .list()
+        .workflow_id(OTHER)
+        .workflow_name("send-report")
+        .cron_name("nightly")
+        .metadata("env", "prod")
+        .metadata("team", "core")
+        .order_by(CronOrderField::WorkflowName, SortDirection::Desc)
+        .offset(20)
+        .limit(10);
+    let cron_list_cases = [
+        ("cron list", crons.list()),
+        ("cron list workflow_id", crons.list().workflow_id(OTHER)),
+        (
+            "cron list workflow_name",
+            crons.list().workflow_name("send-report"),
+        ),
+        (
+            "cron list namespaced workflow_name",
+            namespaced_crons.list().workflow_name("send-report"),
+        ),
+        (
+            "cron list cron_name",
+            crons.list().cron_name("nightly report"),
+        ),
+        (
+            "cron list metadata",
+            crons
+                .list()
+                .metadata("env", "prod")
+                .metadata("team", "core"),
+        ),
+        (
+            "cron list order name asc",
+            crons
+                .list()
+                .order_by(CronOrderField::WorkflowName, SortDirection::Asc),
+        ),
+        (
+            "cron list order createdAt desc",
+            crons
+                .list()
+                .order_by(CronOrderField::CreatedAt, SortDirection::Desc),
+        ),
+        ("cron list offset+limit", crons.list().offset(5).limit(1)),
+        ("cron list every option", full_cron_list),
+    ];
+
     let mut cases: Vec<(String, Vec<Exchange>)> = Vec::new();
     macro_rules! case {
         ($name:expr, $call:expr) => {{
@@ -183,25 +234,72 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         client.bulk_update([(RUN_ID, berlin), (OTHER, berlin)])
     );
 
-    // A control: a request the contract forbids must be caught, or the
-    // verdicts above mean nothing.
-    let before = log.lock().unwrap().len();
-    reqwest::Client::new()
-        .get(format!(
-            "{proxy_url}/api/v1/tenants/{TENANT}/workflows/scheduled?limit=many"
-        ))
-        .bearer_auth("contract-test-token")
-        .send()
-        .await
-        .unwrap();
-    let control = log.lock().unwrap()[before].clone();
-    assert!(
-        control
-            .violations
-            .as_deref()
-            .is_some_and(|v| v.contains("limit")),
-        "Prism did not flag an invalid request: {control:?}"
+    case!(
+        "cron create minimal",
+        crons.create("send-report", "nightly", "0 2 * * *").send()
     );
+    case!(
+        "cron create with every option",
+        crons
+            .create(
+                "send-report",
+                "nightly",
+                "CRON_TZ=Europe/Berlin 30 9 ? * MON-FRI"
+            )
+            .input(&serde_json::json!({"report": "daily", "n": 3}))
+            .metadata("env", "prod")
+            .metadata_map([("team", "core")])
+            .priority(3)
+            .send()
+    );
+    case!(
+        "cron create namespaced",
+        namespaced_crons
+            .create("Send-Report", "nightly", "0 2 * * *")
+            .send()
+    );
+    case!(
+        "cron create with an encoded name",
+        crons.create("my flow/ä", "nightly", "0 2 * * *").send()
+    );
+    case!("cron get", crons.get(CRON_ID));
+    case!("cron pause", crons.pause(CRON_ID));
+    case!("cron resume", crons.resume(CRON_ID));
+    case!("cron trigger now", crons.trigger_now(CRON_ID));
+    case!("cron delete", crons.delete(CRON_ID));
+    for (name, listing) in cron_list_cases {
+        case!(name, listing.send());
+    }
+
+    // Controls: requests the contract forbids must be caught, or the
+    // verdicts above mean nothing. The second is a cron create without the
+    // `input` and `additionalMetadata` the client therefore always sends.
+    let http = reqwest::Client::new();
+    let api = format!("{proxy_url}/api/v1/tenants/{TENANT}/workflows");
+    let controls = [
+        (http.get(format!("{api}/scheduled?limit=many")), "limit"),
+        (
+            http.post(format!("{api}/send-report/crons"))
+                .json(&serde_json::json!({"cronName": "n", "cronExpression": "0 2 * * *"})),
+            "'input'",
+        ),
+    ];
+    for (request, flagged) in controls {
+        let before = log.lock().unwrap().len();
+        request
+            .bearer_auth("contract-test-token")
+            .send()
+            .await
+            .unwrap();
+        let control = log.lock().unwrap()[before].clone();
+        assert!(
+            control
+                .violations
+                .as_deref()
+                .is_some_and(|v| v.contains(flagged)),
+            "Prism did not flag an invalid request: {control:?}"
+        );
+    }
 
     let failures: Vec<String> = cases
         .iter()

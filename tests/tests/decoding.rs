@@ -1,14 +1,13 @@
 //! Decoding realistic answers: unknown enum values and fields, fired runs,
-//! and the pagination quirks of Hatchet's server.
+//! crons as Hatchet's transformer writes them, and the pagination quirks of
+//! Hatchet's server.
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures_util::TryStreamExt;
-use hatchet_scheduled::{ScheduleMethod, ScheduledRun, ScheduledRunStatus};
+use hatchet_scheduled::{CronTrigger, ScheduleMethod, ScheduledRun, ScheduledRunStatus};
 use serde_json::{Value, json};
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{method, path, query_param},
-};
+use uuid::Uuid;
+use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::*;
 
@@ -119,19 +118,22 @@ async fn get_decodes_a_row_exactly_as_the_servers_transformer_writes_it() {
     assert_unfired_without_metadata(&run);
 }
 
+/// A `listing` (`scheduled` or `crons`) of two pages as `limit=2` walks
+/// them: `row(nth_id(1))` and `other` at offset 0, `row(nth_id(2))` at 2.
+fn two_pages(listing: &str, row: fn(Uuid) -> Value, other: Value) -> [Mock; 2] {
+    let pages = [
+        ("0", vec![row(nth_id(1)), other], 1),
+        ("2", vec![row(nth_id(2))], 2),
+    ];
+    pages.map(|(offset, rows, current)| {
+        listing_page(listing, Some(offset))
+            .respond_with(ResponseTemplate::new(200).set_body_json(list_json(rows, current, 2, 2)))
+    })
+}
+
 #[tokio::test]
 async fn every_page_and_the_stream_decode_rows_with_null_metadata() {
-    let page = |offset: &str, rows: Vec<Value>, current: i64, next: i64| {
-        Mock::given(method("GET"))
-            .and(path(api_path("scheduled")))
-            .and(query_param("offset", offset))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 2)),
-            )
-    };
-    let first = vec![transformer_row(nth_id(1)), default_run()];
-    let second = vec![transformer_row(nth_id(2))];
-    let server = server_with([page("0", first, 1, 2), page("2", second, 2, 2)]).await;
+    let server = server_with(two_pages("scheduled", transformer_row, default_run())).await;
     let client = client(&server);
 
     let first_page = client.list().offset(0).limit(2).send().await.unwrap();
@@ -262,6 +264,142 @@ async fn trigger_and_bulk_answers_with_extra_fields_decode() {
     assert_eq!(outcome.errors.len(), 1);
     assert_eq!(outcome.errors[0].id, Some(nth_id(9)));
     assert_eq!(outcome.errors[0].message, "not found");
+}
+
+// ----------------------------------------------------------------- crons
+
+async fn cron_get_answering(body: Value) -> CronTrigger {
+    let server = server_with([answer("GET", &cron_path(), body)]).await;
+    cron_client(&server).get(CRON_ID).await.unwrap()
+}
+
+#[tokio::test]
+async fn an_api_made_cron_decodes_every_field() {
+    let cron = cron_get_answering(default_cron()).await;
+
+    assert_eq!(cron.id, CRON_ID);
+    assert_eq!(cron.name.as_deref(), Some("nightly"));
+    assert_eq!(cron.expression, "0 2 * * *");
+    assert!(cron.enabled);
+    assert_eq!(cron.tenant_id, TENANT);
+    assert_eq!(cron.workflow_id, WORKFLOW_ID);
+    assert_eq!(cron.workflow_version_id, WORKFLOW_VERSION_ID);
+    assert_eq!(cron.workflow_name, CRON_WORKFLOW);
+    assert_eq!(cron.method, ScheduleMethod::Api);
+    assert_eq!(
+        Value::Object(cron.input.clone()),
+        json!({"report": "daily"})
+    );
+    assert_eq!(
+        Value::Object(cron.additional_metadata.clone()),
+        json!({"env": "prod"})
+    );
+    assert_eq!(cron.priority, Some(2));
+    assert_eq!(
+        cron.created_at,
+        at(6, 30, 0) + chrono::Duration::milliseconds(500)
+    );
+    assert_eq!(
+        cron.updated_at,
+        at(7, 45, 0) + chrono::Duration::milliseconds(250)
+    );
+    insta::with_settings!({sort_maps => true}, {
+        insta::assert_yaml_snapshot!(cron);
+    });
+}
+
+/// What every row of [`transformer_cron_row`] must decode to.
+fn assert_code_defined(cron: &CronTrigger) {
+    assert_eq!(cron.name, None, "the transformer writes no name as \"\"");
+    assert!(
+        cron.additional_metadata.is_empty(),
+        "null metadata is empty"
+    );
+    assert!(cron.input.is_empty());
+    assert_eq!(cron.method, ScheduleMethod::Default);
+    assert_eq!(
+        (cron.expression.as_str(), cron.enabled, cron.priority),
+        ("0 3 * * *", true, Some(1))
+    );
+    assert_eq!(cron.workflow_name, "nightly-cleanup");
+    assert_eq!(
+        cron.created_at,
+        at(7, 55, 0) + chrono::Duration::milliseconds(120),
+        "Go trims trailing zeros: .12 is 120 ms"
+    );
+    assert_eq!(cron.updated_at, at(7, 55, 0));
+}
+
+#[tokio::test]
+async fn code_defined_crons_decode_from_get_every_page_and_the_stream() {
+    let server = server_with(two_pages("crons", transformer_cron_row, default_cron())).await;
+    answer("GET", &cron_path(), transformer_cron_row(CRON_ID))
+        .mount(&server)
+        .await;
+    let crons = cron_client(&server);
+
+    let cron = crons.get(CRON_ID).await.unwrap();
+    assert_eq!(cron.id, CRON_ID);
+    assert_code_defined(&cron);
+    let first_page = crons.list().offset(0).limit(2).send().await.unwrap();
+    assert_code_defined(&first_page.items[0]);
+    assert_eq!(first_page.items[1].name.as_deref(), Some("nightly"));
+    assert_eq!(first_page.items[1].additional_metadata["env"], "prod");
+    let second_page = crons.list().offset(2).limit(2).send().await.unwrap();
+    assert_code_defined(&second_page.items[0]);
+
+    let all: Vec<CronTrigger> = crons
+        .list()
+        .offset(0)
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [nth_id(1), CRON_ID, nth_id(2)]
+    );
+    assert_code_defined(&all[0]);
+    assert_code_defined(&all[2]);
+}
+
+#[tokio::test]
+async fn a_cron_with_only_the_required_fields_and_unknown_values_decodes() {
+    // The contract requires only these; a newer server may add methods.
+    let body = json!({
+        "metadata": {"id": CRON_ID, "createdAt": "2026-03-01T07:55:00Z", "updatedAt": "2026-03-01T07:55:00Z"},
+        "tenantId": TENANT,
+        "workflowVersionId": WORKFLOW_VERSION_ID,
+        "workflowName": CRON_WORKFLOW,
+        "workflowId": WORKFLOW_ID,
+        "cron": "*/5 * * * *",
+        "enabled": false,
+        "method": "SCHEDULE",
+        "someFutureField": {"nested": [1, 2, 3]}
+    });
+
+    let cron = cron_get_answering(body).await;
+
+    assert_eq!(cron.name, None);
+    assert!(!cron.enabled);
+    assert_eq!(cron.method, ScheduleMethod::Unknown("SCHEDULE".into()));
+    assert!(cron.input.is_empty() && cron.additional_metadata.is_empty());
+    assert_eq!(cron.priority, None);
+}
+
+#[tokio::test]
+async fn cron_trigger_answers_with_extra_fields_decode() {
+    let server = server_with([answer(
+        "POST",
+        &cron_path(),
+        json!({"externalId": STARTED_RUN_ID, "workflowRunId": RUN_ID, "extra": true}),
+    )])
+    .await;
+
+    let started = cron_client(&server).trigger_now(CRON_ID).await.unwrap();
+
+    assert_eq!(started, STARTED_RUN_ID);
 }
 
 // ------------------------------------------------------------ pagination

@@ -1,5 +1,5 @@
-//! End to end: the async `ScheduledClient` against the embedded fake
-//! Hatchet, for every operation and the server's rules.
+//! End to end: the async `ScheduledClient` and its `CronClient` against the
+//! embedded fake Hatchet, for every operation and the server's rules.
 
 use std::time::Duration;
 
@@ -7,8 +7,9 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use futures_util::TryStreamExt;
 use hatchet_fake::{FakeHatchet, Fault, Operation, StartedBy};
 use hatchet_scheduled::{
-    BulkDeleteFilter, ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduleMethod,
-    ScheduledClient, ScheduledOrderField, ScheduledRunStatus, SortDirection,
+    BulkDeleteFilter, ClientConfig, ClientConfigBuilder, CronClient, CronOrderField, CronTrigger,
+    Error, Page, RetryPolicy, ScheduleMethod, ScheduledClient, ScheduledOrderField,
+    ScheduledRunStatus, SortDirection,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -405,6 +406,13 @@ fn assert_refused(error: &Error) {
 async fn bad_credentials_are_forbidden_with_the_servers_message() {
     let (fake, client_ok) = setup().await;
     let id = schedule(&client_ok, 1, "prod").await;
+    let cron = client_ok
+        .crons()
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .send()
+        .await
+        .unwrap()
+        .id;
     let with_token = |token: String| {
         let config = ClientConfig::builder()
             .token(token)
@@ -420,6 +428,14 @@ async fn bad_credentials_are_forbidden_with_the_servers_message() {
         assert_refused(&client.get(id).await.unwrap_err());
         assert_refused(&client.delete(id).await.unwrap_err());
         assert_refused(&client.create(WORKFLOW, at(2)).send().await.unwrap_err());
+        let crons = client.crons();
+        assert_refused(&crons.list().send().await.unwrap_err());
+        assert_refused(&crons.get(cron).await.unwrap_err());
+        assert_refused(&crons.pause(cron).await.unwrap_err());
+        assert_refused(&crons.trigger_now(cron).await.unwrap_err());
+        assert_refused(&crons.delete(cron).await.unwrap_err());
+        let create = crons.create(WORKFLOW, "other", "0 3 * * *");
+        assert_refused(&create.send().await.unwrap_err());
     }
 
     // The client always sends a token; without one the answer is the same.
@@ -438,6 +454,8 @@ async fn bad_credentials_are_forbidden_with_the_servers_message() {
         (403, REFUSED.to_owned())
     );
     assert_eq!(fake.schedules().len(), 1, "nothing was done");
+    assert_eq!(fake.crons().len(), 1);
+    assert!(fake.crons()[0].enabled && fake.started_runs().is_empty());
 }
 
 #[tokio::test]
@@ -618,4 +636,361 @@ async fn status_filters_are_sent_and_only_scheduled_matches() {
     assert!(failed.items.is_empty());
     assert_eq!((failed.num_pages, failed.has_next()), (Some(0), false));
     assert_eq!(count(&fake, Operation::List), 2);
+}
+
+// ------------------------------------------------------------------ crons
+
+/// A fake whose clock reads 2040-01-01T00:00Z ([`at`]`(0)`) with
+/// [`WORKFLOW`] registered, and a cron client without retries.
+async fn cron_setup() -> (FakeHatchet, CronClient) {
+    let (fake, client) = setup().await;
+    fake.advance_to(at(0));
+    (fake, client.crons())
+}
+
+fn ids(page: &Page<CronTrigger>) -> Vec<Uuid> {
+    page.items.iter().map(|c| c.id).collect()
+}
+
+#[tokio::test]
+async fn a_cron_round_trips_every_field_through_create_get_and_list() {
+    let (fake, crons) = cron_setup().await;
+    let workflow_id = fake.register_workflow(WORKFLOW);
+
+    let cron = crons
+        .create(WORKFLOW, "nightly", "30 2 * * MON-FRI")
+        .input(&json!({"to": "team@example.com"}))
+        .metadata("env", "prod")
+        .priority(2)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(cron.name.as_deref(), Some("nightly"));
+    assert_eq!(cron.expression, "30 2 * * MON-FRI");
+    assert!(cron.enabled);
+    assert_eq!(
+        (
+            cron.workflow_id,
+            cron.workflow_name.as_str(),
+            cron.tenant_id
+        ),
+        (workflow_id, WORKFLOW, fake.tenant_id())
+    );
+    assert_eq!(cron.method, ScheduleMethod::Api);
+    assert_eq!(cron.input["to"], "team@example.com");
+    assert_eq!(cron.additional_metadata["env"], "prod");
+    assert_eq!(cron.priority, Some(2));
+    assert_eq!(crons.get(cron.id).await.unwrap(), cron);
+    assert_eq!(fake.crons()[0].id, cron.id);
+    assert_eq!(crons.list().send().await.unwrap().items, [cron]);
+}
+
+#[tokio::test]
+async fn cron_listings_filter_order_page_and_stream() {
+    let (fake, crons) = cron_setup().await;
+    let mine = fake.register_workflow(WORKFLOW);
+    fake.register_workflow("archive");
+    // One second apart, so creation order is unambiguous.
+    let mut made = Vec::new();
+    for (workflow, name, metadata) in [
+        (WORKFLOW, "a", vec![("env", "prod")]),
+        ("archive", "b", vec![("env", "dev")]),
+        (WORKFLOW, "c", vec![("env", "prod"), ("team", "core")]),
+    ] {
+        let cron = crons
+            .create(workflow, name, "0 2 * * *")
+            .metadata_map(metadata)
+            .send()
+            .await
+            .unwrap();
+        made.push(cron.id);
+        fake.advance_time(Duration::from_secs(1));
+    }
+    let [a, b, c]: [Uuid; 3] = made.try_into().unwrap();
+    let code = fake.insert_definition_cron("nightly-cleanup", "0 4 * * *");
+
+    let cases = [
+        (crons.list(), vec![code, c, b, a]),
+        (crons.list().workflow_id(mine), vec![c, a]),
+        (crons.list().workflow_name(WORKFLOW), vec![c, a]),
+        (crons.list().workflow_name("send"), vec![]),
+        (crons.list().cron_name("b"), vec![b]),
+        (crons.list().metadata("env", "prod"), vec![c, a]),
+        (
+            crons
+                .list()
+                .metadata("env", "prod")
+                .metadata("team", "core"),
+            vec![c],
+        ),
+        (
+            crons
+                .list()
+                .order_by(CronOrderField::CreatedAt, SortDirection::Asc),
+            vec![a, b, c, code],
+        ),
+        (crons.list().limit(2).offset(2), vec![b, a]),
+    ];
+    for (listing, expected) in cases {
+        let what = format!("{listing:?}");
+        assert_eq!(ids(&listing.send().await.unwrap()), expected, "{what}");
+    }
+
+    // `name` orders by the workflow's name, not the cron's.
+    let by_workflow = crons
+        .list()
+        .order_by(CronOrderField::WorkflowName, SortDirection::Desc)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = by_workflow
+        .items
+        .iter()
+        .map(|c| c.workflow_name.as_str())
+        .collect();
+    assert_eq!(names, [WORKFLOW, WORKFLOW, "nightly-cleanup", "archive"]);
+
+    let first = crons.list().limit(3).send().await.unwrap();
+    assert_eq!((first.current_page, first.num_pages), (Some(1), Some(2)));
+    assert!(first.has_next());
+    let before = count(&fake, Operation::CronList);
+    let streamed: Vec<_> = crons.list().limit(3).stream().try_collect().await.unwrap();
+    assert_eq!(
+        streamed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [code, c, b, a]
+    );
+    assert_eq!(
+        count(&fake, Operation::CronList) - before,
+        2,
+        "2 pages, no extra request"
+    );
+}
+
+#[tokio::test]
+async fn a_namespaced_client_creates_and_finds_crons_of_the_namespaced_workflow() {
+    let fake = FakeHatchet::start().await;
+    fake.register_workflow("staging_send-email");
+    fake.register_workflow(WORKFLOW);
+    let crons = client(&fake, |c| c.namespace("Staging")).crons();
+
+    let cron = crons
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cron.workflow_name, "staging_send-email");
+
+    let found = crons.list().workflow_name(WORKFLOW).send().await.unwrap();
+    assert_eq!(ids(&found), [cron.id]);
+    // The server compares the stored name, so the bare name (what Hatchet's
+    // Python SDK sends inside a namespace) finds nothing.
+    let bare = client(&fake, |c| c).crons();
+    let missed = bare.list().workflow_name(WORKFLOW).send().await.unwrap();
+    assert!(missed.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_cron_fires_by_the_clock_stops_while_paused_and_resumes_without_catching_up() {
+    let (fake, crons) = cron_setup().await;
+    let cron = crons
+        .create(WORKFLOW, "hourly", "0 * * * *")
+        .input(&json!({"n": 1}))
+        .metadata("env", "prod")
+        .priority(3)
+        .send()
+        .await
+        .unwrap();
+    let by_cron = StartedBy::Cron(cron.id);
+    let fired_at = |fired: &[hatchet_fake::FiredRun]| -> Vec<_> {
+        fired.iter().map(|r| (r.started_by, r.trigger_at)).collect()
+    };
+
+    fake.advance_time(Duration::from_secs(3 * 3600));
+    let fired = fake.fire_due();
+    assert_eq!(
+        fired_at(&fired),
+        [(by_cron, at(1)), (by_cron, at(2)), (by_cron, at(3))]
+    );
+    assert_eq!(
+        (
+            fired[0].workflow_name.as_str(),
+            &fired[0].input["n"],
+            &fired[0].additional_metadata["env"],
+            fired[0].priority
+        ),
+        (WORKFLOW, &json!(1), &json!("prod"), 3)
+    );
+
+    crons.pause(cron.id).await.unwrap();
+    assert!(!crons.get(cron.id).await.unwrap().enabled);
+    fake.advance_time(Duration::from_secs(2 * 3600));
+    assert!(fake.fire_due().is_empty(), "a paused cron does not fire");
+
+    crons.resume(cron.id).await.unwrap();
+    let resumed = crons.get(cron.id).await.unwrap();
+    assert!(resumed.enabled);
+    assert_eq!(
+        resumed.updated_at, cron.updated_at,
+        "only `enabled` changes"
+    );
+    fake.advance_time(Duration::from_secs(3600));
+    // 04:00 and 05:00 passed while paused and are not caught up.
+    assert_eq!(fired_at(&fake.fire_due()), [(by_cron, at(6))]);
+}
+
+#[tokio::test]
+async fn trigger_now_starts_a_run_and_the_cron_stays_as_it_was() {
+    let (fake, crons) = cron_setup().await;
+    let cron = crons
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .metadata("env", "prod")
+        .send()
+        .await
+        .unwrap();
+    crons.pause(cron.id).await.unwrap();
+    let paused = crons.get(cron.id).await.unwrap();
+
+    let first = crons.trigger_now(cron.id).await.unwrap();
+    let second = crons.trigger_now(cron.id).await.unwrap();
+
+    let started: Vec<_> = fake
+        .started_runs()
+        .iter()
+        .map(|r| (r.started_by, r.run_id, r.additional_metadata["env"].clone()))
+        .collect();
+    let by_cron = StartedBy::Cron(cron.id);
+    assert_eq!(
+        started,
+        [
+            (by_cron, first, json!("prod")),
+            (by_cron, second, json!("prod"))
+        ]
+    );
+    assert_ne!(first, second);
+    assert_eq!(
+        crons.get(cron.id).await.unwrap(),
+        paused,
+        "still there, still paused"
+    );
+}
+
+#[tokio::test]
+async fn a_deleted_cron_is_an_unknown_id_which_hatchet_answers_500() {
+    // Hatchet's lookup reports the missing row as a plain error: 500, not 404.
+    let (fake, crons) = cron_setup().await;
+    let cron = crons
+        .create(WORKFLOW, "hourly", "0 * * * *")
+        .send()
+        .await
+        .unwrap();
+    crons.delete(cron.id).await.unwrap();
+    assert!(fake.crons().is_empty());
+
+    let results = [
+        crons.get(cron.id).await.map(drop),
+        crons.pause(cron.id).await,
+        crons.resume(cron.id).await,
+        crons.trigger_now(cron.id).await.map(drop),
+        crons.delete(cron.id).await,
+    ];
+    for result in results {
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Server(_)), "{error:?}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+        assert!(!error.is_not_found());
+        assert_eq!(error.response().unwrap().message(), "Internal Server Error");
+    }
+    assert!(crons.list().send().await.unwrap().items.is_empty());
+    fake.advance_time(Duration::from_secs(3 * 3600));
+    assert!(fake.fire_due().is_empty(), "a deleted cron never fires");
+}
+
+#[tokio::test]
+async fn the_servers_cron_refusals_are_bad_requests_with_its_messages() {
+    let (fake, crons) = cron_setup().await;
+    let create = |name: &str, expression: &str| crons.create(WORKFLOW, name, expression);
+    create("nightly", "0 2 * * *").send().await.unwrap();
+
+    let duplicate = create("nightly", "0 2 * * *").send().await.unwrap_err();
+    assert!(matches!(duplicate, Error::BadRequest(_)), "{duplicate:?}");
+    assert_eq!(
+        description(&duplicate),
+        "cron trigger with that name-expression pair already exists"
+    );
+    // Only the pair is unique.
+    create("nightly", "0 3 * * *").send().await.unwrap();
+    create("nightly-2", "0 2 * * *").send().await.unwrap();
+
+    let unknown = crons
+        .create("nope", "nightly", "0 2 * * *")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(unknown, Error::BadRequest(_)), "{unknown:?}");
+    assert_eq!(description(&unknown), "workflow not found");
+    assert_eq!(fake.crons().len(), 3);
+    assert_eq!(count(&fake, Operation::CronCreate), 5);
+}
+
+#[tokio::test]
+async fn a_code_defined_cron_reads_without_name_or_metadata_and_can_be_paused_and_deleted() {
+    let (fake, crons) = cron_setup().await;
+    let id = fake.insert_definition_cron("nightly-cleanup", "0 3 * * *");
+
+    let cron = crons.get(id).await.unwrap();
+    assert_eq!((cron.name, cron.method), (None, ScheduleMethod::Default));
+    assert!(cron.additional_metadata.is_empty() && cron.input.is_empty());
+    assert_eq!(crons.list().send().await.unwrap().items[0].id, id);
+
+    crons.pause(id).await.unwrap();
+    assert!(!fake.crons()[0].enabled);
+    crons.delete(id).await.unwrap();
+    assert!(fake.crons().is_empty());
+}
+
+#[tokio::test]
+async fn crons_share_the_clients_retry_policy_and_never_repeat_a_create_or_trigger() {
+    let (fake, _) = setup().await;
+    let crons = client(&fake, |c| {
+        c.retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(10)),
+        )
+    })
+    .crons();
+    let unavailable = |operation| fake.fail_next(Fault::unavailable().only(operation));
+
+    unavailable(Operation::CronCreate);
+    let error = crons
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Server(_)), "{error:?}");
+    assert!(fake.crons().is_empty());
+    let cron = crons
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .send()
+        .await
+        .unwrap();
+
+    unavailable(Operation::CronTrigger);
+    assert!(crons.trigger_now(cron.id).await.is_err());
+    assert!(fake.started_runs().is_empty());
+
+    unavailable(Operation::CronList);
+    unavailable(Operation::CronUpdate);
+    assert_eq!(ids(&crons.list().send().await.unwrap()), [cron.id]);
+    crons.pause(cron.id).await.unwrap();
+
+    let attempts = [
+        Operation::CronCreate,
+        Operation::CronTrigger,
+        Operation::CronList,
+        Operation::CronUpdate,
+    ]
+    .map(|operation| count(&fake, operation));
+    assert_eq!(attempts, [2, 1, 2, 2], "create, trigger, list, pause");
 }

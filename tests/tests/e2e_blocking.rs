@@ -1,5 +1,5 @@
-//! End to end: the blocking `ScheduledClient` against the embedded fake
-//! Hatchet. The fake serves from its own multi-threaded runtime, kept alive
+//! End to end: the blocking `ScheduledClient` and `CronClient` against the
+//! embedded fake Hatchet. The fake serves from its own multi-threaded runtime, kept alive
 //! for the test; the client is called outside any runtime, as it must be.
 
 use std::time::Duration;
@@ -8,7 +8,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use hatchet_fake::{FakeHatchet, Fault, Operation, StartedBy};
 use hatchet_scheduled::{
     BulkDeleteFilter, ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduleMethod,
-    ScheduledOrderField, ScheduledRunStatus, SortDirection, blocking::ScheduledClient,
+    ScheduledOrderField, ScheduledRunStatus, SortDirection,
+    blocking::{CronClient, ScheduledClient},
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -112,6 +113,27 @@ fn the_servers_refusals_come_back_as_typed_errors() {
     );
     let error = env.client.update(code, at(3)).unwrap_err();
     assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
+
+    let crons = env.client.crons();
+    crons
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .send()
+        .unwrap();
+    for (workflow, message) in [
+        (
+            WORKFLOW,
+            "cron trigger with that name-expression pair already exists",
+        ),
+        ("nope", "workflow not found"),
+    ] {
+        let error = crons
+            .create(workflow, "nightly", "0 2 * * *")
+            .send()
+            .unwrap_err();
+        assert!(matches!(error, Error::BadRequest(_)), "{error:?}");
+        assert_eq!(description(&error), message);
+    }
+    assert_eq!(env.fake.crons().len(), 1);
 }
 
 #[test]
@@ -282,4 +304,59 @@ fn calling_it_inside_a_runtime_is_refused() {
         .unwrap_err();
     assert!(matches!(error, Error::BlockingInAsyncContext), "{error:?}");
     assert!(env.fake.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_cron_lives_fires_pauses_resumes_triggers_and_is_deleted() {
+    let env = Env::start();
+    env.fake.advance_to(at(0));
+    // Built on its own, not by `ScheduledClient::crons`.
+    let config = ClientConfig::builder()
+        .token(env.fake.token())
+        .retry_policy(RetryPolicy::none());
+    let crons = CronClient::new(config.build().unwrap()).unwrap();
+
+    let cron = crons
+        .create(WORKFLOW, "hourly", "0 * * * *")
+        .metadata("env", "prod")
+        .send()
+        .unwrap();
+    assert_eq!(crons.get(cron.id).unwrap(), cron);
+    let listed: Vec<_> = crons
+        .list()
+        .workflow_name(WORKFLOW)
+        .metadata("env", "prod")
+        .limit(1)
+        .iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(listed, std::slice::from_ref(&cron));
+
+    let by_cron = StartedBy::Cron(cron.id);
+    let fired_at = |env: &Env| -> Vec<_> {
+        env.fake
+            .fire_due()
+            .iter()
+            .map(|r| (r.started_by, r.trigger_at))
+            .collect()
+    };
+    env.fake.advance_time(Duration::from_secs(3600));
+    assert_eq!(fired_at(&env), [(by_cron, at(1))]);
+    crons.pause(cron.id).unwrap();
+    env.fake.advance_time(Duration::from_secs(3600));
+    assert!(fired_at(&env).is_empty(), "paused");
+    crons.resume(cron.id).unwrap();
+    env.fake.advance_time(Duration::from_secs(3600));
+    assert_eq!(fired_at(&env), [(by_cron, at(3))]);
+
+    let run_id = crons.trigger_now(cron.id).unwrap();
+    let last = env.fake.started_runs().pop().unwrap();
+    assert_eq!((last.started_by, last.run_id), (by_cron, run_id));
+    assert!(crons.get(cron.id).unwrap().enabled, "the cron stays");
+
+    crons.delete(cron.id).unwrap();
+    let error = crons.get(cron.id).unwrap_err();
+    assert!(matches!(error, Error::Server(_)), "{error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(env.fake.started_runs().len(), 3);
 }

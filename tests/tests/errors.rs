@@ -7,7 +7,7 @@ use hatchet_scheduled::{Error, RetryPolicy};
 use serde_json::json;
 use wiremock::{
     Mock, ResponseTemplate,
-    matchers::{method, path},
+    matchers::{any, method, path},
 };
 
 use crate::support::*;
@@ -356,6 +356,176 @@ async fn each_operation_names_itself_in_errors() {
             run_path()
         )
     );
+}
+
+// ----------------------------------------------------------------- crons
+
+/// Hatchet's operation id of a cron operation.
+fn cron_operation(op: Op) -> &'static str {
+    match op {
+        Op::CronCreate => "cron-workflow-trigger:create",
+        Op::CronList => "cron-workflow:list",
+        Op::CronGet => "workflow-cron:get",
+        Op::CronPause | Op::CronResume => "workflow-cron:update",
+        Op::CronDelete => "workflow-cron:delete",
+        Op::CronTrigger => "workflow-cron:trigger",
+        other => panic!("{other:?} is not a cron operation"),
+    }
+}
+
+const CRON_OPS: [Op; 7] = [
+    Op::CronCreate,
+    Op::CronList,
+    Op::CronGet,
+    Op::CronPause,
+    Op::CronResume,
+    Op::CronDelete,
+    Op::CronTrigger,
+];
+
+/// The operations on one cron, which Hatchet's `cron-workflow` getter looks
+/// up first (`api/v1/server/run/run.go`).
+const ON_ONE_CRON: [Op; 5] = [
+    Op::CronGet,
+    Op::CronPause,
+    Op::CronResume,
+    Op::CronDelete,
+    Op::CronTrigger,
+];
+
+/// Each answer Hatchet's server gives a cron operation, and what it maps
+/// to: (operation, status, body, variant, the `Display` after `in <op>: `).
+/// Handlers refuse with `{"errors": [{"description"}]}` (`*_cron.go`); the
+/// lookups and the authentication answer echo's `{"message"}`. An unknown
+/// cron id is **500** `Internal Server Error`, not 404: the repository's
+/// lookup (`GetCronWorkflow`) reports the missing row as a plain error.
+fn cron_answers() -> Vec<(Op, u16, serde_json::Value, &'static str, &'static str)> {
+    let errors = |description: &str| json!({"errors": [{"description": description}]});
+    let message = |message: &str| json!({"message": message});
+    let mut cases = vec![
+        (
+            Op::CronCreate,
+            400,
+            errors("cron name is required"),
+            "BadRequest",
+            "cron name is required",
+        ),
+        (
+            Op::CronCreate,
+            400,
+            errors("workflow not found"),
+            "BadRequest",
+            "workflow not found",
+        ),
+        (
+            Op::CronCreate,
+            400,
+            errors("cron trigger with that name-expression pair already exists"),
+            "BadRequest",
+            "cron trigger with that name-expression pair already exists",
+        ),
+        (
+            Op::CronCreate,
+            400,
+            errors("error creating cron trigger"),
+            "BadRequest",
+            "error creating cron trigger",
+        ),
+        (
+            Op::CronTrigger,
+            500,
+            errors("Failed to trigger cron workflow."),
+            "Server",
+            "Failed to trigger cron workflow.",
+        ),
+    ];
+    for op in ON_ONE_CRON {
+        cases.push((
+            op,
+            400,
+            message("invalid cron workflow id"),
+            "BadRequest",
+            "invalid cron workflow id",
+        ));
+        cases.push((
+            op,
+            500,
+            message("Internal Server Error"),
+            "Server",
+            "Internal Server Error",
+        ));
+    }
+    for op in CRON_OPS {
+        cases.push((
+            op,
+            403,
+            message("Please provide valid credentials"),
+            "Forbidden",
+            "Please provide valid credentials",
+        ));
+    }
+    cases
+}
+
+#[tokio::test]
+async fn the_servers_cron_answers_map_to_their_variants_with_its_messages() {
+    let server = server().await;
+    let client = client_without_retries(&server.uri());
+    for (op, status, body, expected_variant, message) in cron_answers() {
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(json_answer(status, body))
+            .mount(&server)
+            .await;
+
+        let error = op.run(&client).await.unwrap_err();
+
+        let what = format!("{op:?} {status} {message}");
+        assert_eq!(variant(&error), expected_variant, "{what}: {error:?}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{what}");
+        assert!(!error.is_not_found(), "{what}");
+        assert!(!error.is_retryable(), "{what}");
+        let descriptions: Vec<_> = error
+            .api_errors()
+            .iter()
+            .map(|e| e.description.as_str())
+            .collect();
+        assert_eq!(descriptions, [message], "{what}");
+        let words = match expected_variant {
+            "BadRequest" => "bad request",
+            "Forbidden" => "forbidden",
+            _ => "server error",
+        };
+        assert_eq!(
+            error.to_string(),
+            format!("{words} ({status}) in {}: {message}", cron_operation(op)),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limited_cron_operation_carries_retry_after() {
+    let server = server_with([Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "7"))])
+    .await;
+    let client = client_without_retries(&server.uri());
+    for op in CRON_OPS {
+        let error = op.run(&client).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::RateLimited { retry_after: Some(wait), .. } if *wait == Duration::from_secs(7)),
+            "{op:?}: {error:?}"
+        );
+        assert!(error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "rate limited (429) in {}: Too Many Requests (retry after 7s)",
+                cron_operation(op)
+            )
+        );
+    }
+    assert_eq!(received(&server).await.len(), CRON_OPS.len());
 }
 
 // ---------------------------------------------------------------- decode

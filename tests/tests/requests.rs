@@ -8,14 +8,13 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
-use futures_util::{FutureExt, StreamExt, TryStreamExt, future::BoxFuture};
-use hatchet_scheduled::{BulkDeleteFilter, ScheduledOrderField, ScheduledRunStatus, SortDirection};
+use futures_util::{FutureExt, Stream, StreamExt, TryStreamExt, future::BoxFuture};
+use hatchet_scheduled::{
+    BulkDeleteFilter, CronOrderField, ScheduledOrderField, ScheduledRunStatus, SortDirection,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
-use wiremock::{
-    Mock, MockServer, Request, Respond, ResponseTemplate,
-    matchers::{method, path, query_param, query_param_is_missing},
-};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::support::*;
 
@@ -88,6 +87,30 @@ fn one_page() -> Mock {
         "GET",
         &api_path("scheduled"),
         list_json(rows(1, 3), 1, 1, 1),
+    )
+}
+
+/// The ids `stream` yields, asserting that once finished it stays
+/// finished (polling it again sends nothing more).
+async fn streamed_ids<T>(
+    stream: impl Stream<Item = Result<T, hatchet_scheduled::Error>>,
+    id: fn(&T) -> Uuid,
+) -> Vec<Uuid> {
+    let mut stream = std::pin::pin!(stream);
+    let mut ids = Vec::new();
+    while let Some(item) = stream.next().await {
+        ids.push(id(&item.unwrap()));
+    }
+    assert!(stream.next().await.is_none());
+    ids
+}
+
+/// The single page a cron listing gets.
+fn cron_one_page() -> Mock {
+    answer(
+        "GET",
+        &api_path("crons"),
+        list_json(cron_rows(1, 3), 1, 1, 1),
     )
 }
 
@@ -395,9 +418,8 @@ fn scenarios() -> Vec<Scenario> {
                 })
             },
             sent: |requests| {
-                let queries: Vec<_> = requests.iter().map(|r| r.query.join("&")).collect();
                 assert_eq!(
-                    queries,
+                    queries(requests),
                     [
                         "orderByDirection=ASC&orderByField=triggerAt",
                         "orderByDirection=DESC&orderByField=triggerAt",
@@ -426,28 +448,19 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "list_stream_walks_three_pages_and_stops",
-            answers: three_pages(),
+            answers: three_pages("scheduled", rows),
             act: |server| {
                 Box::pin(async move {
-                    let mut stream = Box::pin(
-                        client(server)
-                            .list()
-                            .statuses([ScheduledRunStatus::Scheduled])
-                            .limit(2)
-                            .stream(),
-                    );
-                    let mut ids = Vec::new();
-                    while let Some(run) = stream.next().await {
-                        ids.push(run.unwrap().id);
-                    }
-                    // Polling a finished stream again sends nothing more.
-                    assert!(stream.next().await.is_none());
+                    let listing = client(server)
+                        .list()
+                        .statuses([ScheduledRunStatus::Scheduled])
+                        .limit(2);
+                    let ids = streamed_ids(listing.stream(), |run| run.id).await;
                     assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
                 })
             },
             sent: |requests| {
-                let offsets: Vec<_> = requests.iter().map(|r| query_values(r, "offset")).collect();
-                assert_eq!(offsets, [vec![], vec!["2"], vec!["4"]]);
+                assert_walked_three_pages(requests);
             },
         },
         // -------------------------------------------------------------- bulk
@@ -637,6 +650,395 @@ fn scenarios() -> Vec<Scenario> {
                 assert_eq!(lens, [500, 1]);
             },
         },
+        // ------------------------------------------------------------- crons
+        //
+        // Where the official Python SDK's `CronClient` (1.43.1) does the
+        // same thing, it sends the same method, path, body and query
+        // values: create's body always carries `input` and
+        // `additionalMetadata` (`{}` when empty) and `priority` only when
+        // set; the namespace prefixes the workflow in create's path, which
+        // both percent-encode whole. The deliberate differences:
+        // - `workflowName` is namespaced like create's path; the SDK sends it
+        //   bare, so inside a namespace its filter never matches (the server
+        //   compares the stored, namespaced name).
+        // - The expression is sent exactly as written, and only after the
+        //   checks of Hatchet's validator (`validation.rs`): the SDK sends a
+        //   trimmed `@daily`, which Hatchet's validator refuses, and refuses
+        //   `MON-FRI` and `?`, which it accepts.
+        // - Metadata filters are pairs in call order, a key may repeat; the
+        //   SDK takes a dict. Query parameters come in the contract's order
+        //   (the SDK: offset, limit, workflowId, workflowName, cronName,
+        //   additionalMetadata, orderByField, orderByDirection); the server
+        //   reads them by name.
+        // - Pause, resume and trigger now exist here only.
+        // - Headers: `User-Agent: hatchet-scheduled/<version>` (the SDK's is
+        //   `OpenAPI-Generator/1.0.0/python`), and the operations answered
+        //   204 (delete, pause, resume) accept `*/*` (the SDK's delete asks
+        //   for `application/json`).
+        Scenario {
+            name: "cron_create_minimal",
+            answers: vec![cron_create_answer()],
+            act: |server| {
+                Box::pin(async move {
+                    let cron = cron_client(server)
+                        .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(cron.id, CRON_ID);
+                    assert_eq!(cron.name.as_deref(), Some("nightly"));
+                    assert_eq!(cron.expression, "0 2 * * *");
+                })
+            },
+            sent: |requests| {
+                assert_eq!(requests.len(), 1);
+                assert_eq!(requests[0].method, "POST");
+                assert_eq!(requests[0].path, api_path("send-report/crons"));
+                assert_eq!(
+                    requests[0].body,
+                    Some(json!({
+                        "additionalMetadata": {},
+                        "cronExpression": "0 2 * * *",
+                        "cronName": "nightly",
+                        "input": {}
+                    }))
+                );
+            },
+        },
+        Scenario {
+            name: "cron_create_with_every_option",
+            answers: vec![cron_create_answer()],
+            act: |server| {
+                Box::pin(async move {
+                    cron_client(server)
+                        .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
+                        .input(&json!({"report": "daily", "recipients": ["ada@example.com"], "days": 1}))
+                        .metadata("env", "prod")
+                        .metadata_map([("team", "core"), ("region", "eu-west")])
+                        .priority(3)
+                        .send()
+                        .await
+                        .unwrap();
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].body,
+                    Some(json!({
+                        "additionalMetadata": {"env": "prod", "team": "core", "region": "eu-west"},
+                        "cronExpression": "0 2 * * *",
+                        "cronName": "nightly",
+                        "input": {"report": "daily", "recipients": ["ada@example.com"], "days": 1},
+                        "priority": 3
+                    }))
+                );
+            },
+        },
+        Scenario {
+            name: "cron_create_namespaces_and_percent_encodes_the_workflow",
+            answers: [
+                "staging_send-report",
+                "my%20flow%2F%C3%A4",
+                "staging_my%20flow%2F%C3%A4",
+            ]
+            .map(|workflow| {
+                answer(
+                    "POST",
+                    &api_path(&format!("{workflow}/crons")),
+                    default_cron(),
+                )
+            })
+            .into(),
+            act: |server| {
+                Box::pin(async move {
+                    let plain = cron_client(server);
+                    let namespaced =
+                        client_from(config(&server.uri()).namespace("Staging")).crons();
+                    for (crons, workflow) in [
+                        (&namespaced, "send-report"),
+                        (&namespaced, "staging_send-report"),
+                        (&plain, "my flow/ä"),
+                        (&namespaced, "my flow/ä"),
+                    ] {
+                        crons
+                            .create(workflow, "nightly", "0 2 * * *")
+                            .send()
+                            .await
+                            .unwrap();
+                    }
+                })
+            },
+            sent: |requests| {
+                let paths: Vec<_> = requests.iter().map(|r| r.path.clone()).collect();
+                assert_eq!(
+                    paths,
+                    [
+                        "staging_send-report",
+                        "staging_send-report",
+                        "my%20flow%2F%C3%A4",
+                        "staging_my%20flow%2F%C3%A4",
+                    ]
+                    .map(|workflow| format!("/api/v1/tenants/{TENANT}/workflows/{workflow}/crons"))
+                );
+                // The cron's own name is not namespaced.
+                assert!(
+                    requests
+                        .iter()
+                        .all(|r| r.body.as_ref().unwrap()["cronName"] == "nightly")
+                );
+            },
+        },
+        Scenario {
+            name: "cron_create_sends_the_expression_as_written",
+            answers: vec![cron_create_answer()],
+            act: |server| {
+                Box::pin(async move {
+                    cron_client(server)
+                        .create(
+                            CRON_WORKFLOW,
+                            "weekday mornings",
+                            "CRON_TZ=Europe/Berlin  30 9 ? * mon-FRI",
+                        )
+                        .send()
+                        .await
+                        .unwrap();
+                })
+            },
+            sent: |requests| {
+                let body = requests[0].body.as_ref().unwrap();
+                assert_eq!(
+                    body["cronExpression"],
+                    "CRON_TZ=Europe/Berlin  30 9 ? * mon-FRI"
+                );
+                assert_eq!(body["cronName"], "weekday mornings");
+            },
+        },
+        Scenario {
+            name: "cron_get",
+            answers: vec![answer("GET", &cron_path(), default_cron())],
+            act: |server| {
+                Box::pin(async move {
+                    let cron = cron_client(server).get(CRON_ID).await.unwrap();
+                    assert_eq!(cron.id, CRON_ID);
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    (requests[0].method.as_str(), requests[0].body.as_ref()),
+                    ("GET", None)
+                )
+            },
+        },
+        Scenario {
+            name: "cron_delete",
+            answers: vec![answer_with(
+                "DELETE",
+                &cron_path(),
+                ResponseTemplate::new(204),
+            )],
+            act: |server| {
+                Box::pin(async move { cron_client(server).delete(CRON_ID).await.unwrap() })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    (requests[0].method.as_str(), requests[0].body.as_ref()),
+                    ("DELETE", None)
+                )
+            },
+        },
+        Scenario {
+            name: "cron_pause",
+            answers: vec![answer_with(
+                "PATCH",
+                &cron_path(),
+                ResponseTemplate::new(204),
+            )],
+            act: |server| {
+                Box::pin(async move { cron_client(server).pause(CRON_ID).await.unwrap() })
+            },
+            sent: |requests| assert_eq!(requests[0].body, Some(json!({"enabled": false}))),
+        },
+        Scenario {
+            name: "cron_resume",
+            answers: vec![answer_with(
+                "PATCH",
+                &cron_path(),
+                ResponseTemplate::new(204),
+            )],
+            act: |server| {
+                Box::pin(async move { cron_client(server).resume(CRON_ID).await.unwrap() })
+            },
+            sent: |requests| assert_eq!(requests[0].body, Some(json!({"enabled": true}))),
+        },
+        Scenario {
+            name: "cron_trigger_now",
+            answers: vec![answer(
+                "POST",
+                &cron_path(),
+                json!({"externalId": STARTED_RUN_ID}),
+            )],
+            act: |server| {
+                Box::pin(async move {
+                    let started = cron_client(server).trigger_now(CRON_ID).await.unwrap();
+                    assert_eq!(started, STARTED_RUN_ID);
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    (requests[0].method.as_str(), requests[0].body.as_ref()),
+                    ("POST", None)
+                );
+                assert!(!requests[0].headers.contains_key("content-type"));
+            },
+        },
+        Scenario {
+            name: "cron_list_without_options",
+            answers: vec![cron_one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let page = cron_client(server).list().send().await.unwrap();
+                    let ids: Vec<_> = page.items.iter().map(|c| c.id).collect();
+                    assert_eq!(ids, [nth_id(1), nth_id(2)]);
+                    assert_eq!(page.offset, 0);
+                    assert!(!page.has_next());
+                })
+            },
+            sent: |requests| assert_eq!(requests[0].query, Vec::<String>::new()),
+        },
+        Scenario {
+            name: "cron_list_with_each_option",
+            answers: vec![cron_one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let crons = cron_client(server);
+                    for listing in [
+                        crons.list().workflow_id(WORKFLOW_ID),
+                        crons.list().workflow_name("send-report"),
+                        crons.list().cron_name("nightly report"),
+                        crons
+                            .list()
+                            .metadata("env", "prod")
+                            .metadata("team", "core team")
+                            .metadata("flag", ""),
+                        crons.list().offset(40),
+                        crons.list().limit(20),
+                        crons
+                            .list()
+                            .order_by(CronOrderField::WorkflowName, SortDirection::Asc),
+                        crons
+                            .list()
+                            .order_by(CronOrderField::WorkflowName, SortDirection::Desc),
+                        crons
+                            .list()
+                            .order_by(CronOrderField::CreatedAt, SortDirection::Asc),
+                        crons
+                            .list()
+                            .order_by(CronOrderField::CreatedAt, SortDirection::Desc),
+                    ] {
+                        listing.send().await.unwrap();
+                    }
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    queries(requests),
+                    [
+                        format!("workflowId={WORKFLOW_ID}"),
+                        "workflowName=send-report".into(),
+                        "cronName=nightly report".into(),
+                        "additionalMetadata=env:prod&additionalMetadata=team:core team&additionalMetadata=flag:".into(),
+                        "offset=40".into(),
+                        "limit=20".into(),
+                        "orderByDirection=ASC&orderByField=name".into(),
+                        "orderByDirection=DESC&orderByField=name".into(),
+                        "orderByDirection=ASC&orderByField=createdAt".into(),
+                        "orderByDirection=DESC&orderByField=createdAt".into(),
+                    ]
+                );
+            },
+        },
+        Scenario {
+            name: "cron_list_workflow_name_is_namespaced_once",
+            answers: vec![cron_one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let crons = client_from(config(&server.uri()).namespace("Staging")).crons();
+                    for name in ["send-report", "staging_send-report"] {
+                        crons.list().workflow_name(name).send().await.unwrap();
+                    }
+                    // The cron-name filter is the cron's own name: not namespaced.
+                    crons.list().cron_name("nightly").send().await.unwrap();
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    queries(requests),
+                    [
+                        "workflowName=staging_send-report",
+                        "workflowName=staging_send-report",
+                        "cronName=nightly"
+                    ]
+                );
+            },
+        },
+        Scenario {
+            name: "cron_list_with_every_option",
+            answers: vec![cron_one_page()],
+            act: |server| {
+                Box::pin(async move {
+                    let page = client_from(config(&server.uri()).namespace("staging"))
+                        .crons()
+                        .list()
+                        .workflow_id(WORKFLOW_ID)
+                        .workflow_name("send-report")
+                        .cron_name("nightly")
+                        .metadata("env", "prod")
+                        .metadata("team", "core")
+                        .order_by(CronOrderField::WorkflowName, SortDirection::Asc)
+                        .offset(100)
+                        .limit(50)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(page.offset, 100);
+                })
+            },
+            sent: |requests| {
+                assert_eq!(
+                    requests[0].query,
+                    [
+                        "additionalMetadata=env:prod".to_owned(),
+                        "additionalMetadata=team:core".into(),
+                        "cronName=nightly".into(),
+                        "limit=50".into(),
+                        "offset=100".into(),
+                        "orderByDirection=ASC".into(),
+                        "orderByField=name".into(),
+                        format!("workflowId={WORKFLOW_ID}"),
+                        "workflowName=staging_send-report".into(),
+                    ]
+                );
+            },
+        },
+        Scenario {
+            name: "cron_list_stream_walks_three_pages_and_stops",
+            answers: three_pages("crons", cron_rows),
+            act: |server| {
+                Box::pin(async move {
+                    let listing = cron_client(server).list().cron_name("nightly").limit(2);
+                    let ids = streamed_ids(listing.stream(), |cron| cron.id).await;
+                    assert_eq!(ids, (1..6).map(nth_id).collect::<Vec<_>>());
+                })
+            },
+            sent: |requests| {
+                assert_walked_three_pages(requests);
+                assert!(
+                    requests
+                        .iter()
+                        .all(|r| query_values(r, "cronName") == ["nightly"])
+                );
+            },
+        },
     ]
 }
 
@@ -772,7 +1174,7 @@ async fn a_listing_is_reusable() {
 
 #[tokio::test]
 async fn list_stream_fetches_pages_lazily() {
-    let server = server_with(three_pages()).await;
+    let server = server_with(three_pages("scheduled", rows)).await;
 
     let first_two: Vec<_> = client(&server)
         .list()
@@ -792,13 +1194,7 @@ async fn list_stream_fetches_pages_lazily() {
 
 #[tokio::test]
 async fn list_stream_stops_at_the_first_error() {
-    let page = |offset: Option<&str>| {
-        let mock = Mock::given(method("GET")).and(path(api_path("scheduled")));
-        match offset {
-            Some(offset) => mock.and(query_param("offset", offset)),
-            None => mock.and(query_param_is_missing("offset")),
-        }
-    };
+    let page = |offset| listing_page("scheduled", offset);
     let server = server_with([
         page(None).respond_with(ResponseTemplate::new(200).set_body_json(list_json(
             rows(1, 3),

@@ -159,7 +159,7 @@ async fn a_closed_port_is_a_transport_error_for_every_operation() {
             .retry_policy(fast())
             .timeout(Duration::from_secs(2)),
     );
-    for op in IDEMPOTENT.into_iter().chain(NOT_IDEMPOTENT) {
+    for op in Op::all() {
         let error = op.run(&client).await.unwrap_err();
         assert!(
             matches!(error, Error::Transport { .. }),

@@ -1,5 +1,6 @@
-//! Property tests: whatever a server or proxy answers, every operation
-//! returns `Ok` or a typed `Error` — never a panic.
+//! Property tests: whatever a server or proxy answers, every operation,
+//! scheduled runs' and crons', returns `Ok` or a typed `Error` — never a
+//! panic.
 //!
 //! Bodies are arbitrary bytes, arbitrary JSON, and valid answers with one
 //! field swapped for arbitrary JSON (which reaches deep into decoding).
@@ -7,13 +8,14 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use chrono::{TimeZone, Utc};
-use hatchet_scheduled::{BulkDeleteFilter, Error, ScheduledClient};
+use hatchet_scheduled::{Error, ScheduledClient};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any as any_request};
 
-use crate::support::{RUN_ID, TENANT, client_without_retries};
+use crate::support::{
+    CRON_ID, Op, RUN_ID, STARTED_RUN_ID, client_without_retries, default_run, transformer_cron_row,
+};
 
 /// One runtime and server for all cases; each case remounts the answer,
 /// holding `turn` so parallel tests do not answer each other's requests.
@@ -39,20 +41,8 @@ fn harness() -> &'static Harness {
     })
 }
 
-const OPERATIONS: [&str; 9] = [
-    "create",
-    "get",
-    "update",
-    "delete",
-    "trigger",
-    "list",
-    "bulk-delete-ids",
-    "bulk-delete-matching",
-    "bulk-update",
-];
-
-/// Answers every request with `status` and `body`, then runs `operation`.
-fn answer(operation: &str, status: u16, body: Vec<u8>) -> Result<(), Error> {
+/// Answers every request with `status` and `body`, then runs `op`.
+fn answer(op: Op, status: u16, body: Vec<u8>) -> Result<(), Error> {
     let h = harness();
     let _turn = h
         .turn
@@ -64,44 +54,29 @@ fn answer(operation: &str, status: u16, body: Vec<u8>) -> Result<(), Error> {
             .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
             .mount(&h.server)
             .await;
-        let at = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-        let c = &h.client;
-        match operation {
-            "create" => c.create("wf", at).send().await.map(drop),
-            "get" => c.get(RUN_ID).await.map(drop),
-            "update" => c.update(RUN_ID, at).await.map(drop),
-            "delete" => c.delete(RUN_ID).await,
-            "trigger" => c.trigger_now(RUN_ID).await.map(drop),
-            "list" => c.list().send().await.map(drop),
-            "bulk-delete-ids" => c.bulk_delete_ids([RUN_ID]).await.map(drop),
-            "bulk-delete-matching" => c
-                .bulk_delete_matching(BulkDeleteFilter::default().workflow_id(RUN_ID))
-                .await
-                .map(drop),
-            "bulk-update" => c.bulk_update([(RUN_ID, at)]).await.map(drop),
-            other => unreachable!("{other}"),
-        }
+        op.run(&h.client).await
     })
 }
 
-/// A valid answer of each operation, to mutate.
-fn valid_answer(operation: &str) -> Value {
-    let row = json!({
-        "metadata": {"id": RUN_ID, "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"},
-        "tenantId": TENANT, "workflowId": RUN_ID, "workflowVersionId": RUN_ID, "workflowName": "wf",
-        "triggerAt": "2030-01-01T00:00:00Z", "method": "API", "input": {}, "additionalMetadata": {},
-        "priority": 1, "workflowRunId": RUN_ID, "workflowRunStatus": "RUNNING"
-    });
-    match operation {
-        "list" => {
-            json!({"rows": [row], "pagination": {"current_page": 1, "next_page": 1, "num_pages": 1}})
-        }
-        "trigger" => json!({"externalId": RUN_ID}),
-        "bulk-delete-ids" | "bulk-delete-matching" => {
+/// A valid answer of each operation, to mutate. A schedule that fired,
+/// linked to its run, reaches the deepest decoding.
+fn valid_answer(op: Op) -> Value {
+    let fired = || {
+        let mut run = default_run();
+        run["workflowRunId"] = json!(STARTED_RUN_ID);
+        run["workflowRunStatus"] = json!("RUNNING");
+        run
+    };
+    let page = |row: Value| json!({"rows": [row], "pagination": {"current_page": 1, "next_page": 1, "num_pages": 1}});
+    match op {
+        Op::Get | Op::Update | Op::Create => fired(),
+        Op::List => page(fired()),
+        Op::CronList => page(transformer_cron_row(CRON_ID)),
+        Op::BulkDelete | Op::BulkDeleteMatching => {
             json!({"deletedIds": [RUN_ID], "errors": [{"id": RUN_ID, "error": "e"}]})
         }
-        "bulk-update" => json!({"updatedIds": [RUN_ID], "errors": [{"error": "e"}]}),
-        _ => row,
+        Op::BulkUpdate => json!({"updatedIds": [RUN_ID], "errors": [{"error": "e"}]}),
+        other => other.success_body().unwrap_or(Value::Null),
     }
 }
 
@@ -140,37 +115,30 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
 }
 
 /// A valid answer with the value at one pointer replaced.
-fn mutated_answer() -> impl Strategy<Value = (&'static str, Vec<u8>)> {
+fn mutated_answer() -> impl Strategy<Value = (Op, Vec<u8>)> {
     (
-        prop::sample::select(OPERATIONS.to_vec()),
+        prop::sample::select(Op::all()),
         any::<prop::sample::Index>(),
         arbitrary_json(),
     )
-        .prop_map(|(operation, index, replacement)| {
-            let mut body = valid_answer(operation);
+        .prop_map(|(op, index, replacement)| {
+            let mut body = valid_answer(op);
             let mut all = Vec::new();
             pointers(&body, String::new(), &mut all);
             let target = index.get(&all).clone();
             if let Some(slot) = body.pointer_mut(&target) {
                 *slot = replacement;
             }
-            (operation, serde_json::to_vec(&body).unwrap())
+            (op, serde_json::to_vec(&body).unwrap())
         })
 }
 
-/// The status each operation succeeds with.
-fn success(operation: &str) -> u16 {
-    if operation == "delete" { 204 } else { 200 }
-}
-
 /// A success answer decodes or is a `Decode` error carrying its status.
-fn check_success(operation: &str, result: Result<(), Error>) -> Result<(), TestCaseError> {
+fn check_success(op: Op, result: Result<(), Error>) -> Result<(), TestCaseError> {
     match result {
         Ok(()) => Ok(()),
-        Err(Error::Decode { status, .. }) if status.as_u16() == success(operation) => Ok(()),
-        Err(other) => Err(TestCaseError::fail(format!(
-            "{operation}: unexpected {other:?}"
-        ))),
+        Err(Error::Decode { status, .. }) if status.as_u16() == op.success_status() => Ok(()),
+        Err(other) => Err(TestCaseError::fail(format!("{op:?}: unexpected {other:?}"))),
     }
 }
 
@@ -179,28 +147,28 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(
-        operation in prop::sample::select(OPERATIONS.to_vec()),
+        op in prop::sample::select(Op::all()),
         body in prop::collection::vec(any::<u8>(), 0..256),
     ) {
-        check_success(operation, answer(operation, success(operation), body))?;
+        check_success(op, answer(op, op.success_status(), body))?;
     }
 
     #[test]
     fn arbitrary_json_never_panics(
-        operation in prop::sample::select(OPERATIONS.to_vec()),
+        op in prop::sample::select(Op::all()),
         body in arbitrary_json(),
     ) {
-        check_success(operation, answer(operation, success(operation), serde_json::to_vec(&body).unwrap()))?;
+        check_success(op, answer(op, op.success_status(), serde_json::to_vec(&body).unwrap()))?;
     }
 
     #[test]
-    fn valid_answers_with_a_field_swapped_never_panic((operation, body) in mutated_answer()) {
-        check_success(operation, answer(operation, success(operation), body))?;
+    fn valid_answers_with_a_field_swapped_never_panic((op, body) in mutated_answer()) {
+        check_success(op, answer(op, op.success_status(), body))?;
     }
 
     #[test]
     fn any_error_body_keeps_its_status(
-        operation in prop::sample::select(OPERATIONS.to_vec()),
+        op in prop::sample::select(Op::all()),
         status in 400u16..600,
         body in prop_oneof![
             prop::collection::vec(any::<u8>(), 0..128),
@@ -208,12 +176,20 @@ proptest! {
             arbitrary_json().prop_map(|v| serde_json::to_vec(&json!({"errors": [v]})).unwrap()),
         ],
     ) {
-        let error = answer(operation, status, body).expect_err("an error status fails");
+        let error = answer(op, status, body).expect_err("an error status fails");
         prop_assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{:?}", error);
     }
 }
 
 #[test]
-fn delete_ignores_the_body_of_its_204() {
-    assert!(answer("delete", 204, b"not json at all".to_vec()).is_ok());
+fn deletes_pauses_and_resumes_ignore_the_body_of_their_204() {
+    for op in Op::all()
+        .into_iter()
+        .filter(|op| op.success_status() == 204)
+    {
+        assert!(
+            answer(op, 204, b"not json at all".to_vec()).is_ok(),
+            "{op:?}"
+        );
+    }
 }

@@ -7,13 +7,14 @@ use std::{collections::BTreeMap, process::Command, time::Duration};
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use hatchet_scheduled::{
-    ClientConfig, ClientConfigBuilder, Error, RetryPolicy, ScheduledClient, blocking,
+    BulkDeleteFilter, ClientConfig, ClientConfigBuilder, CronClient, Error, RetryPolicy,
+    ScheduledClient, blocking,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::{
-    Mock, MockServer, Request, Respond, ResponseTemplate,
+    Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate,
     matchers::{any, method, path, query_param, query_param_is_missing},
 };
 
@@ -30,6 +31,9 @@ pub const WORKFLOW_VERSION_ID: Uuid = Uuid::from_u128(0x0b6f2a8e_1c1d_4f43_8b55_
 pub const PARENT_RUN_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a71);
 pub const PARENT_STEP_ID: Uuid = Uuid::from_u128(0x3f1d2c4b_5a69_4788_9a1b_2c3d4e5f6a72);
 pub const STARTED_RUN_ID: Uuid = Uuid::from_u128(0xaaaaaaaa_bbbb_4ccc_8ddd_eeeeeeeeeeee);
+pub const CRON_ID: Uuid = Uuid::from_u128(0x5b0e2a61_8c1d_4f3e_9a7b_2c4d6e8f0a1b);
+/// The workflow the canned crons start.
+pub const CRON_WORKFLOW: &str = "send-report";
 
 /// `h:m` UTC on 2026-03-01, the day of the canned answers.
 pub fn utc(h: u32, m: u32) -> DateTime<Utc> {
@@ -57,6 +61,11 @@ pub fn api_path(rest: &str) -> String {
 /// The API path of the schedule [`RUN_ID`].
 pub fn run_path() -> String {
     api_path(&format!("scheduled/{RUN_ID}"))
+}
+
+/// The API path of the cron [`CRON_ID`].
+pub fn cron_path() -> String {
+    api_path(&format!("crons/{CRON_ID}"))
 }
 
 /// A mock server that answers every request no test mock matched with a
@@ -105,6 +114,15 @@ pub fn create_answer() -> Mock {
     answer("POST", &api_path("send-email/scheduled"), default_run())
 }
 
+/// Answers creating a [`CRON_WORKFLOW`] cron with [`default_cron`].
+pub fn cron_create_answer() -> Mock {
+    answer(
+        "POST",
+        &api_path(&format!("{CRON_WORKFLOW}/crons")),
+        default_cron(),
+    )
+}
+
 /// Answers `verb api` by `responder`.
 pub fn answer_with(verb: &str, api: &str, responder: impl Respond + 'static) -> Mock {
     Mock::given(method(verb))
@@ -112,9 +130,19 @@ pub fn answer_with(verb: &str, api: &str, responder: impl Respond + 'static) -> 
         .respond_with(responder)
 }
 
-/// A listing with `limit=2` walking three pages of 2, 2 and 1 rows
-/// ([`nth_id`] 1 to 5), answered by offset.
-pub fn three_pages() -> Vec<Mock> {
+/// The requests of the `listing` (`scheduled` or `crons`) page at `offset`
+/// (`None`: no offset sent).
+pub fn listing_page(listing: &str, offset: Option<&str>) -> MockBuilder {
+    let mock = Mock::given(method("GET")).and(path(api_path(listing)));
+    match offset {
+        Some(offset) => mock.and(query_param("offset", offset)),
+        None => mock.and(query_param_is_missing("offset")),
+    }
+}
+
+/// A `listing` (`scheduled` or `crons`) with `limit=2` walking three pages
+/// of 2, 2 and 1 rows `rows(1, 6)` ([`nth_id`] 1 to 5), answered by offset.
+pub fn three_pages(listing: &str, rows: fn(u64, u64) -> Vec<Value>) -> Vec<Mock> {
     let pages = [
         (None, rows(1, 3), 1, 2),
         (Some("2"), rows(3, 5), 2, 3),
@@ -123,16 +151,11 @@ pub fn three_pages() -> Vec<Mock> {
     pages
         .into_iter()
         .map(|(offset, rows, current, next)| {
-            let mock = Mock::given(method("GET"))
-                .and(path(api_path("scheduled")))
-                .and(query_param("limit", "2"));
-            let mock = match offset {
-                Some(offset) => mock.and(query_param("offset", offset)),
-                None => mock.and(query_param_is_missing("offset")),
-            };
-            mock.respond_with(
-                ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
-            )
+            listing_page(listing, offset)
+                .and(query_param("limit", "2"))
+                .respond_with(
+                    ResponseTemplate::new(200).set_body_json(list_json(rows, current, next, 3)),
+                )
         })
         .collect()
 }
@@ -171,6 +194,15 @@ pub fn client_with_policy(server_url: &str, policy: RetryPolicy) -> ScheduledCli
 
 pub fn blocking_client(server_url: &str) -> blocking::ScheduledClient {
     blocking::ScheduledClient::new(config(server_url).build().unwrap()).unwrap()
+}
+
+/// A cron client built on its own (not by `ScheduledClient::crons`).
+pub fn cron_client(server: &MockServer) -> CronClient {
+    CronClient::new(config(&server.uri()).build().unwrap()).unwrap()
+}
+
+pub fn blocking_cron_client(server_url: &str) -> blocking::CronClient {
+    blocking::CronClient::new(config(server_url).build().unwrap()).unwrap()
 }
 
 /// A request as it crossed the wire, without what varies between runs.
@@ -301,14 +333,15 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
         .expect("request recording is on")
 }
 
+/// A row's `metadata`: its id and when it was created and last updated.
+fn row_metadata(id: Uuid, created_at: &str, updated_at: &str) -> Value {
+    json!({"id": id, "createdAt": created_at, "updatedAt": updated_at})
+}
+
 /// A scheduled run as Hatchet's server answers it (not fired yet).
 pub fn run_json(id: Uuid, workflow_name: &str, trigger_at: &str) -> Value {
     json!({
-        "metadata": {
-            "id": id,
-            "createdAt": "2026-03-01T07:55:00.123Z",
-            "updatedAt": "2026-03-01T07:55:00.123Z"
-        },
+        "metadata": row_metadata(id, "2026-03-01T07:55:00.123Z", "2026-03-01T07:55:00.123Z"),
         "tenantId": TENANT,
         "workflowId": WORKFLOW_ID,
         "workflowVersionId": WORKFLOW_VERSION_ID,
@@ -331,11 +364,7 @@ pub fn transformer_row(id: Uuid) -> Value {
     json!({
         "additionalMetadata": null,
         "input": {},
-        "metadata": {
-            "createdAt": "2026-03-01T07:55:00.12Z",
-            "id": id,
-            "updatedAt": "2026-03-01T07:55:00.12Z"
-        },
+        "metadata": row_metadata(id, "2026-03-01T07:55:00.12Z", "2026-03-01T07:55:00.12Z"),
         "method": "DEFAULT",
         "priority": 1,
         "tenantId": TENANT,
@@ -350,6 +379,50 @@ pub fn transformer_row(id: Uuid) -> Value {
 
 pub fn default_run() -> Value {
     run_json(RUN_ID, "send-email", "2026-03-01T08:00:00Z")
+}
+
+/// A cron made through the API, as Hatchet's server answers it.
+pub fn cron_json(id: Uuid, name: &str, workflow_name: &str) -> Value {
+    json!({
+        "metadata": row_metadata(id, "2026-03-01T06:30:00.5Z", "2026-03-01T07:45:00.25Z"),
+        "tenantId": TENANT,
+        "workflowId": WORKFLOW_ID,
+        "workflowVersionId": WORKFLOW_VERSION_ID,
+        "workflowName": workflow_name,
+        "cron": "0 2 * * *",
+        "name": name,
+        "enabled": true,
+        "method": "API",
+        "input": {"report": "daily"},
+        "additionalMetadata": {"env": "prod"},
+        "priority": 2
+    })
+}
+
+pub fn default_cron() -> Value {
+    cron_json(CRON_ID, "nightly", CRON_WORKFLOW)
+}
+
+/// A cron declared in a workflow's code, in the exact shape Hatchet's
+/// transformer writes it (`ToCronWorkflowsFromSQLC` in
+/// api/v1/server/oas/transformers/workflow_run.go): its NULL name as `""`,
+/// its NULL metadata as `null`, `input: {}`, Go times with trailing zeros
+/// trimmed, fields in the transformer's order.
+pub fn transformer_cron_row(id: Uuid) -> Value {
+    json!({
+        "metadata": row_metadata(id, "2026-03-01T07:55:00.12Z", "2026-03-01T07:55:00Z"),
+        "workflowVersionId": WORKFLOW_VERSION_ID,
+        "workflowId": WORKFLOW_ID,
+        "workflowName": "nightly-cleanup",
+        "tenantId": TENANT,
+        "cron": "0 3 * * *",
+        "additionalMetadata": null,
+        "name": "",
+        "enabled": true,
+        "method": "DEFAULT",
+        "priority": 1,
+        "input": {}
+    })
 }
 
 /// A listing page as the server sends it (snake_case page info).
@@ -367,6 +440,25 @@ pub fn rows(from: u64, to: u64) -> Vec<Value> {
         .collect()
 }
 
+/// Cron rows `from..to` with ids [`nth_id`].
+pub fn cron_rows(from: u64, to: u64) -> Vec<Value> {
+    (from..to)
+        .map(|n| cron_json(nth_id(n), &format!("cron-{n}"), CRON_WORKFLOW))
+        .collect()
+}
+
+/// Each request's query, its pairs joined by `&`.
+pub fn queries(requests: &[WireRequest]) -> Vec<String> {
+    requests.iter().map(|r| r.query.join("&")).collect()
+}
+
+/// Asserts that `requests` fetched the pages of [`three_pages`] in order,
+/// and nothing more.
+pub fn assert_walked_three_pages(requests: &[WireRequest]) {
+    let offsets: Vec<_> = requests.iter().map(|r| query_values(r, "offset")).collect();
+    assert_eq!(offsets, [vec![], vec!["2"], vec!["4"]]);
+}
+
 /// The `name`s values of a normalised query.
 pub fn query_values<'a>(request: &'a WireRequest, name: &str) -> Vec<&'a str> {
     let prefix = format!("{name}=");
@@ -378,8 +470,9 @@ pub fn query_values<'a>(request: &'a WireRequest, name: &str) -> Vec<&'a str> {
 }
 
 /// One facade operation, for table-driven tests: how to call it and what
-/// a successful answer looks like.
-#[derive(Clone, Copy, Debug)]
+/// a successful answer looks like. Cron operations go through
+/// `ScheduledClient::crons`, so they run with the client's retry policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
     Get,
     List,
@@ -389,26 +482,79 @@ pub enum Op {
     Create,
     Trigger,
     BulkDelete,
+    BulkDeleteMatching,
+    CronGet,
+    CronList,
+    CronDelete,
+    CronPause,
+    CronResume,
+    CronCreate,
+    CronTrigger,
 }
 
-pub const IDEMPOTENT: [Op; 5] = [Op::Get, Op::List, Op::Delete, Op::Update, Op::BulkUpdate];
-pub const NOT_IDEMPOTENT: [Op; 3] = [Op::Create, Op::Trigger, Op::BulkDelete];
+pub const IDEMPOTENT: [Op; 10] = [
+    Op::Get,
+    Op::List,
+    Op::Delete,
+    Op::Update,
+    Op::BulkUpdate,
+    Op::CronGet,
+    Op::CronList,
+    Op::CronDelete,
+    Op::CronPause,
+    Op::CronResume,
+];
+pub const NOT_IDEMPOTENT: [Op; 6] = [
+    Op::Create,
+    Op::Trigger,
+    Op::BulkDelete,
+    Op::BulkDeleteMatching,
+    Op::CronCreate,
+    Op::CronTrigger,
+];
 
 impl Op {
-    pub fn success(self) -> ResponseTemplate {
-        let ok = ResponseTemplate::new(200);
+    /// Every operation, idempotent ones first.
+    pub fn all() -> Vec<Op> {
+        IDEMPOTENT.into_iter().chain(NOT_IDEMPOTENT).collect()
+    }
+
+    /// The status of a successful answer: 204 for deletes, pauses and
+    /// resumes, 200 otherwise.
+    pub fn success_status(self) -> u16 {
         match self {
-            Op::Get | Op::Update | Op::Create => ok.set_body_json(default_run()),
-            Op::List => ok.set_body_json(json!({"rows": [default_run()]})),
-            Op::Delete => ResponseTemplate::new(204),
-            Op::BulkUpdate => ok.set_body_json(json!({"updatedIds": [RUN_ID], "errors": []})),
-            Op::BulkDelete => ok.set_body_json(json!({"deletedIds": [RUN_ID], "errors": []})),
-            Op::Trigger => ok.set_body_json(json!({"externalId": RUN_ID})),
+            Op::Delete | Op::CronDelete | Op::CronPause | Op::CronResume => 204,
+            _ => 200,
+        }
+    }
+
+    /// The body of a successful answer, if it has one.
+    pub fn success_body(self) -> Option<Value> {
+        Some(match self {
+            Op::Get | Op::Update | Op::Create => default_run(),
+            Op::List => json!({"rows": [default_run()]}),
+            Op::BulkUpdate => json!({"updatedIds": [RUN_ID], "errors": []}),
+            Op::BulkDelete | Op::BulkDeleteMatching => {
+                json!({"deletedIds": [RUN_ID], "errors": []})
+            }
+            Op::Trigger | Op::CronTrigger => json!({"externalId": STARTED_RUN_ID}),
+            Op::CronGet | Op::CronCreate => default_cron(),
+            Op::CronList => json!({"rows": [default_cron()]}),
+            Op::Delete | Op::CronDelete | Op::CronPause | Op::CronResume => return None,
+        })
+    }
+
+    pub fn success(self) -> ResponseTemplate {
+        let answer = ResponseTemplate::new(self.success_status());
+        match self.success_body() {
+            Some(body) => answer.set_body_json(body),
+            None => answer,
         }
     }
 
     pub async fn run(self, client: &ScheduledClient) -> Result<(), Error> {
         let at = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap();
+        let crons = client.crons();
         match self {
             Op::Get => client.get(RUN_ID).await.map(drop),
             Op::List => client.list().send().await.map(drop),
@@ -418,6 +564,21 @@ impl Op {
             Op::Create => client.create("wf", at).send().await.map(drop),
             Op::Trigger => client.trigger_now(RUN_ID).await.map(drop),
             Op::BulkDelete => client.bulk_delete_ids([RUN_ID]).await.map(drop),
+            Op::BulkDeleteMatching => client
+                .bulk_delete_matching(BulkDeleteFilter::default().workflow_id(WORKFLOW_ID))
+                .await
+                .map(drop),
+            Op::CronGet => crons.get(CRON_ID).await.map(drop),
+            Op::CronList => crons.list().send().await.map(drop),
+            Op::CronDelete => crons.delete(CRON_ID).await,
+            Op::CronPause => crons.pause(CRON_ID).await,
+            Op::CronResume => crons.resume(CRON_ID).await,
+            Op::CronCreate => crons
+                .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
+                .send()
+                .await
+                .map(drop),
+            Op::CronTrigger => crons.trigger_now(CRON_ID).await.map(drop),
         }
     }
 }

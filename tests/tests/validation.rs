@@ -385,3 +385,226 @@ async fn every_trigger_time_is_sent_as_a_string() {
         assert_eq!(time, &json!("2026-03-01T08:00:00Z"));
     }
 }
+
+// ------------------------------------------------------------------ crons
+
+/// Every refusal of a cron create: the workflow is checked first, then the
+/// cron's name, the expression (the grammar of Hatchet's validator, robfig/cron
+/// v3 with optional seconds and no descriptors, which Hatchet's create never
+/// applies: see `CronExpression`), then input and priority.
+#[tokio::test]
+async fn cron_creates_are_checked_before_sending() {
+    let server = server().await;
+    let crons = cron_client(&server);
+    let namespaced = client_from(config(&server.uri()).namespace("staging")).crons();
+    let create = |expression: &str| crons.create(CRON_WORKFLOW, "nightly", expression);
+    let empty = "must not be empty";
+    let instead = |descriptor: &str, fields: &str| {
+        format!(
+            "descriptors such as {descriptor} are outside the cron grammar Hatchet validates; \
+             write {fields} instead"
+        )
+    };
+    let five_fields = "the five fields (minute hour day-of-month month day-of-week)";
+
+    let cases = [
+        (
+            crons.create("", "nightly", "0 2 * * *"),
+            "workflow",
+            empty.into(),
+        ),
+        (
+            crons.create(" \t", "nightly", "0 2 * * *"),
+            "workflow",
+            empty.into(),
+        ),
+        (
+            namespaced.create("", "nightly", "0 2 * * *"),
+            "workflow",
+            empty.into(),
+        ),
+        (
+            crons.create(CRON_WORKFLOW, "", "0 2 * * *"),
+            "cron_name",
+            empty.into(),
+        ),
+        (
+            crons.create(CRON_WORKFLOW, "  ", "0 2 * * *"),
+            "cron_name",
+            empty.into(),
+        ),
+        (create("").priority(9), "expression", empty.into()),
+        (
+            create("61 2 * * *"),
+            "expression",
+            "minute: 61 is above the maximum 59".into(),
+        ),
+        (
+            create("0 24 * * *"),
+            "expression",
+            "hour: 24 is above the maximum 23".into(),
+        ),
+        (
+            create("0 2 0 * *"),
+            "expression",
+            "day of month: 0 is below the minimum 1".into(),
+        ),
+        (
+            create("0 2 32 * *"),
+            "expression",
+            "day of month: 32 is above the maximum 31".into(),
+        ),
+        (
+            create("0 2 * 13 *"),
+            "expression",
+            "month: 13 is above the maximum 12".into(),
+        ),
+        (
+            create("0 2 * * 7"),
+            "expression",
+            "day of week: 7 is above the maximum 6".into(),
+        ),
+        (
+            create("60 0 2 * * *"),
+            "expression",
+            "second: 60 is above the maximum 59".into(),
+        ),
+        (
+            create("5-1 2 * * *"),
+            "expression",
+            "minute: the range 5-1 starts after it ends".into(),
+        ),
+        (
+            create("*/0 2 * * *"),
+            "expression",
+            "minute: the step of */0 must be at least 1".into(),
+        ),
+        (
+            create("0 2 * JANUARY *"),
+            "expression",
+            "month: \"JANUARY\" is not a number (or a name such as JAN)".into(),
+        ),
+        (
+            create("0 2 * *"),
+            "expression",
+            "expected 5 fields (or 6 with seconds first), found 4".into(),
+        ),
+        (
+            create("0 0 2 * * * *"),
+            "expression",
+            "expected 5 fields (or 6 with seconds first), found 7".into(),
+        ),
+        (
+            create("@daily"),
+            "expression",
+            instead("@daily", "`0 0 * * *`"),
+        ),
+        (
+            create("@midnight"),
+            "expression",
+            instead("@midnight", "`0 0 * * *`"),
+        ),
+        (
+            create("@hourly"),
+            "expression",
+            instead("@hourly", "`0 * * * *`"),
+        ),
+        (
+            create("@weekly"),
+            "expression",
+            instead("@weekly", "`0 0 * * 0`"),
+        ),
+        (
+            create("@monthly"),
+            "expression",
+            instead("@monthly", "`0 0 1 * *`"),
+        ),
+        (
+            create("@yearly"),
+            "expression",
+            instead("@yearly", "`0 0 1 1 *`"),
+        ),
+        (
+            create("@annually"),
+            "expression",
+            instead("@annually", "`0 0 1 1 *`"),
+        ),
+        (
+            create("CRON_TZ=UTC @daily"),
+            "expression",
+            instead("@daily", "`0 0 * * *`"),
+        ),
+        (
+            create("@every 1h"),
+            "expression",
+            instead("@every 1h", five_fields),
+        ),
+        (
+            create("0 2 * * *").input(&[1, 2]).priority(9),
+            "input",
+            "must serialize to a JSON object, not an array".into(),
+        ),
+        (
+            create("0 2 * * *").input("text"),
+            "input",
+            "must serialize to a JSON object, not a string".into(),
+        ),
+        (
+            create("0 2 * * *").input(&()),
+            "input",
+            "must serialize to a JSON object, not null".into(),
+        ),
+        (
+            create("0 2 * * *").priority(0),
+            "priority",
+            "must be 1, 2 or 3, not 0".into(),
+        ),
+        (
+            create("0 2 * * *").priority(4),
+            "priority",
+            "must be 1, 2 or 3, not 4".into(),
+        ),
+    ];
+    for (cron, name, reason) in cases {
+        let what = format!("{cron:?}");
+        assert_eq!(invalid(cron.send().await), (name, reason), "{what}");
+    }
+    assert_nothing_sent(&server).await;
+
+    // The same cron with a valid expression is sent.
+    cron_create_answer().mount(&server).await;
+    create("0 2 * * *").priority(3).send().await.unwrap();
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn cron_listings_are_checked_before_sending_and_streams_yield_the_error_once() {
+    let server = server().await;
+    let crons = cron_client(&server);
+    let too_big = "must fit in a signed 64-bit integer";
+
+    let cases = [
+        (crons.list().limit(0), "limit", "must be at least 1"),
+        (crons.list().limit(u64::MAX), "limit", too_big),
+        (crons.list().offset(i64::MAX as u64 + 1), "offset", too_big),
+        (crons.list().metadata("a:b", "c"), "metadata", COLON_IN_KEY),
+        (
+            crons.list().metadata("env", "prod:eu"),
+            "metadata",
+            COLON_IN_VALUE,
+        ),
+        (
+            crons.list().metadata("team", "core").metadata("", "x"),
+            "metadata",
+            EMPTY_KEY,
+        ),
+    ];
+    for (listing, name, reason) in cases {
+        let expected = (name, reason.to_owned());
+        assert_eq!(invalid(listing.clone().send().await), expected);
+        let streamed: Vec<_> = listing.stream().collect().await;
+        assert_eq!(streamed.len(), 1);
+        assert_eq!(invalid(streamed.into_iter().next().unwrap()), expected);
+    }
+    assert_nothing_sent(&server).await;
+}

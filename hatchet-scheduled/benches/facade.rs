@@ -56,11 +56,15 @@ const MEMORY_GROWTH_LIMIT_KIB: u64 = 4 * 1024;
 /// Set in the child processes that measure streaming memory.
 const STREAM_ROWS_VAR: &str = "HATCHET_BENCH_STREAM_ROWS";
 const STREAM_KEEP_VAR: &str = "HATCHET_BENCH_STREAM_KEEP";
-/// `side/operation/n` (say `facade/get/1000`; sides `facade`, `floor`,
-/// `generated`, `blocking`, `floor-timeouts`; operations those of [`Op`]
-/// and `decode`): make just these calls and exit, for instruction counting
-/// under valgrind (`benches/instructions.sh`).
+/// `side/operation/n` (say `facade/get/1000`; sides those of [`Side`] and
+/// `blocking`; operations those of [`Op`] and `decode`): make just these
+/// calls and exit, for instruction counting under valgrind
+/// (`benches/instructions.sh`), profiles (`benches/profile.sh`) and
+/// context switches (`benches/context_switches.sh`).
 const CALLS_VAR: &str = "HATCHET_BENCH_CALLS";
+/// `multi` runs the client under test on a two-worker multi-thread runtime
+/// instead of the current-thread one (for `benches/context_switches.sh`).
+const RUNTIME_VAR: &str = "HATCHET_BENCH_RUNTIME";
 
 fn main() {
     if let Ok(rows) = env::var(STREAM_ROWS_VAR) {
@@ -92,7 +96,7 @@ fn main() {
 // What is measured
 
 /// The four round-trip operations.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
     Create,
     Get,
@@ -116,6 +120,44 @@ impl Op {
         match self {
             Op::List500 => 500,
             _ => 50,
+        }
+    }
+}
+
+/// Who makes a call: the facade, or one of the references it is compared
+/// with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The bare floor, decoding into the generated types.
+    Floor,
+    Facade,
+    /// The generated client alone.
+    Generated,
+    /// The floor with the facade's request and connect timeouts.
+    FloorTimeouts,
+    /// The floor decoding into `serde_json::Value` (and, for create,
+    /// posting a `json!` body): what an untyped client does.
+    FloorUntyped,
+}
+
+impl Side {
+    /// In the order the summary measures them; the floor first, as the
+    /// reference.
+    const ALL: [Side; 5] = [
+        Side::Floor,
+        Side::Facade,
+        Side::Generated,
+        Side::FloorTimeouts,
+        Side::FloorUntyped,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Side::Floor => "floor",
+            Side::Facade => "facade",
+            Side::Generated => "generated",
+            Side::FloorTimeouts => "floor-timeouts",
+            Side::FloorUntyped => "floor-untyped",
         }
     }
 }
@@ -154,6 +196,16 @@ impl CreateArgs {
             .priority(2)
     }
 
+    /// The untyped floor's body: a `json!` value.
+    fn untyped(&self) -> Value {
+        json!({
+            "triggerAt": self.trigger_at,
+            "input": self.input,
+            "additionalMetadata": self.metadata,
+            "priority": 2,
+        })
+    }
+
     /// The floor's body: the generated request type, filled by hand.
     fn floor(&self) -> rest::ScheduleWorkflowRunRequest {
         rest::ScheduleWorkflowRunRequest {
@@ -182,8 +234,8 @@ struct Floor {
 }
 
 impl Floor {
-    /// The floor; `with_timeouts` gives it the facade's timeouts (only for
-    /// the instruction counts, to show what they cost).
+    /// The floor; `with_timeouts` gives it the facade's timeouts, to show
+    /// what they cost.
     fn new(url: &str, with_timeouts: bool) -> Self {
         let mut http = reqwest::Client::builder().user_agent(USER_AGENT_VALUE);
         if with_timeouts {
@@ -226,14 +278,45 @@ impl Floor {
         Self::send(self.request(Method::GET, url)).await
     }
 
-    async fn create(&self, args: &CreateArgs) -> rest::ScheduledWorkflows {
-        let body = serde_json::to_vec(&args.floor()).expect("serializable");
+    async fn create<T: DeserializeOwned>(&self, body: &impl serde::Serialize) -> T {
+        let body = serde_json::to_vec(body).expect("serializable");
         let url = format!("{}/workflows/{}/scheduled", self.base, fixtures::WORKFLOW);
         let request = self
             .request(Method::POST, url)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(body);
         Self::send(request).await
+    }
+
+    /// One call, decoded into the generated types; the number of runs.
+    async fn typed(&self, op: Op, args: &CreateArgs, run_id: Uuid) -> usize {
+        let id = run_id.to_string();
+        match op {
+            Op::Create => {
+                let run: rest::ScheduledWorkflows = self.create(&args.floor()).await;
+                usize::from(*run.metadata.id == id)
+            }
+            Op::Get => usize::from(*self.get(run_id).await.metadata.id == id),
+            Op::List50 | Op::List500 => self.list(op.limit()).await.rows.len(),
+        }
+    }
+
+    /// One call, decoded into `serde_json::Value`; the number of runs.
+    async fn untyped(&self, op: Op, args: &CreateArgs, run_id: Uuid) -> usize {
+        let id = run_id.to_string();
+        let value: Value = match op {
+            Op::Create => self.create(&args.untyped()).await,
+            Op::Get => {
+                let url = format!("{}/workflows/scheduled/{run_id}", self.base);
+                Self::send(self.request(Method::GET, url)).await
+            }
+            Op::List50 | Op::List500 => {
+                let url = format!("{}/workflows/scheduled?limit={}", self.base, op.limit());
+                let page: Value = Self::send(self.request(Method::GET, url)).await;
+                return page["rows"].as_array().map_or(0, Vec::len);
+            }
+        };
+        usize::from(value["metadata"]["id"] == id.as_str())
     }
 
     /// The floor's request building for `filter`'s listing: URL and query
@@ -298,6 +381,8 @@ struct Bench {
     blocking: blocking::ScheduledClient,
     floor: Floor,
     floor_with_timeouts: Floor,
+    /// Which canned server answers.
+    server: fixtures::ServerKind,
     rest: hatchet_rest_gen::Client,
     canned: Arc<fixtures::Canned>,
     config: ClientConfig,
@@ -312,8 +397,13 @@ struct Bench {
 
 impl Bench {
     fn start() -> Self {
+        let server = fixtures::ServerKind::from_env();
+        if server == fixtures::ServerKind::Raw {
+            // The raw server has its own core; the client gets the other.
+            fixtures::pin_to_cpu(fixtures::CLIENT_CPU);
+        }
         let canned = Arc::new(fixtures::Canned::new());
-        let url = fixtures::canned_server(canned.clone());
+        let url = fixtures::canned_server(canned.clone(), server);
         let config = fixtures::config(&url);
         let workflow_id = fixtures::uuid(2, 0);
         let started = Instant::now();
@@ -328,10 +418,8 @@ impl Bench {
             .offset(1000)
             .limit(500);
         let bench = Self {
-            rt: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime"),
+            rt: runtime(),
+            server,
             client,
             blocking: blocking::ScheduledClient::new(config.clone()).expect("a client"),
             floor: Floor::new(&url, false),
@@ -359,8 +447,13 @@ impl Bench {
     fn check(&self) {
         for op in Op::ALL {
             let facade = self.rt.block_on(self.facade(op));
-            assert_eq!(facade, self.rt.block_on(self.floor(op)), "{op:?}");
-            assert_eq!(facade, self.rt.block_on(self.generated(op)), "{op:?}");
+            for side in Side::ALL {
+                assert_eq!(
+                    facade,
+                    self.rt.block_on(self.call(side, op)),
+                    "{side:?} {op:?}"
+                );
+            }
         }
         assert_eq!(self.rt.block_on(self.facade(Op::List500)), 500);
         let run = self
@@ -388,11 +481,20 @@ impl Bench {
 
     /// The same call on the floor.
     async fn floor(&self, op: Op) -> usize {
-        let run_id = self.run_id.to_string();
-        match op {
-            Op::Create => usize::from(*self.floor.create(&self.create).await.metadata.id == run_id),
-            Op::Get => usize::from(*self.floor.get(self.run_id).await.metadata.id == run_id),
-            Op::List50 | Op::List500 => self.floor.list(op.limit()).await.rows.len(),
+        self.floor.typed(op, &self.create, self.run_id).await
+    }
+
+    /// One call by `side`; the number of runs it returned.
+    async fn call(&self, side: Side, op: Op) -> usize {
+        match side {
+            Side::Floor => self.floor(op).await,
+            Side::Facade => self.facade(op).await,
+            Side::Generated => self.generated(op).await,
+            Side::FloorTimeouts => {
+                let floor = &self.floor_with_timeouts;
+                floor.typed(op, &self.create, self.run_id).await
+            }
+            Side::FloorUntyped => self.floor.untyped(op, &self.create, self.run_id).await,
         }
     }
 
@@ -440,26 +542,21 @@ impl Bench {
             let known = Op::ALL.into_iter().find(|o| o.name() == op);
             known.unwrap_or_else(|| panic!("unknown operation in {spec:?}"))
         });
+        let known_side = Side::ALL.into_iter().find(|s| s.name() == side);
         for _ in 0..n {
-            match (side, op) {
-                ("facade", Some(op)) => black_box(self.rt.block_on(self.facade(op))),
-                ("floor", Some(op)) => black_box(self.rt.block_on(self.floor(op))),
-                ("floor-timeouts", Some(Op::Get)) => {
-                    let run = self.rt.block_on(self.floor_with_timeouts.get(self.run_id));
-                    black_box(run.metadata.id.len())
-                }
-                ("generated", Some(op)) => black_box(self.rt.block_on(self.generated(op))),
-                ("blocking", Some(Op::Get)) => {
+            match (known_side, side, op) {
+                (Some(side), _, Some(op)) => black_box(self.rt.block_on(self.call(side, op))),
+                (_, "blocking", Some(Op::Get)) => {
                     black_box(self.blocking.get(self.run_id).expect("get"));
                     1
                 }
-                ("facade", None) => black_box(
+                (Some(Side::Facade), _, None) => black_box(
                     bench_support::decode_page(&body, 0)
                         .expect("decodes")
                         .items
                         .len(),
                 ),
-                ("floor", None) => black_box(
+                (Some(Side::Floor), _, None) => black_box(
                     serde_json::from_slice::<rest::ScheduledWorkflowsList>(&body)
                         .expect("decodes")
                         .rows
@@ -482,6 +579,21 @@ impl Bench {
     fn floor_create_body(&self) -> Vec<u8> {
         serde_json::to_vec(&self.create.floor()).expect("serializable")
     }
+}
+
+/// The client's runtime: current-thread, unless `HATCHET_BENCH_RUNTIME` is
+/// `multi`.
+fn runtime() -> Runtime {
+    let mut builder = match env::var(RUNTIME_VAR).as_deref() {
+        Ok("multi") => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads(2);
+            builder
+        }
+        Ok("current") | Err(_) => tokio::runtime::Builder::new_current_thread(),
+        Ok(other) => panic!("{RUNTIME_VAR} is current or multi, not {other:?}"),
+    };
+    builder.enable_all().build().expect("a runtime")
 }
 
 /// `calls` calls, `IN_FLIGHT` at a time; how many runs they returned.

@@ -11,9 +11,16 @@ use hatchet_scheduled::bench_support;
 use tokio::runtime::Runtime;
 
 use crate::{
-    BURST_CALLS, Bench, CONSTRUCTION_TARGET, IN_FLIGHT, MEMORY_GROWTH_LIMIT_KIB, Op,
+    BURST_CALLS, Bench, CONSTRUCTION_TARGET, IN_FLIGHT, MEMORY_GROWTH_LIMIT_KIB, Op, Side,
     THROUGHPUT_TARGET, burst, constructions, memory::stream_memory,
 };
+
+/// Issue 15's targets against the fast server: the facade's share of each
+/// reference's throughput.
+const FLOOR_TARGET: f64 = 0.95;
+const FLOOR_WITH_TIMEOUTS_TARGET: f64 = 0.97;
+const UNTYPED_LIST_TARGET: f64 = 1.0;
+const CREATE_BODY_TARGET: f64 = 0.9;
 
 /// How long the summary runs and how hard. Many short rounds, each
 /// variant in turn, so that the machine's slow swings (other processes,
@@ -58,7 +65,7 @@ impl Plan {
 type Runner<'a> = Box<dyn FnMut(u64) -> Duration + 'a>;
 
 /// One variant's figures over all rounds, per operation.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Stats {
     wall_ns: f64,
     /// CPU time of the calling thread (the client's only thread).
@@ -67,6 +74,20 @@ struct Stats {
     /// over this variant's time in the same round: this variant's share of
     /// the reference's throughput.
     share: [f64; 3],
+    /// Wall time per operation in each round, in round order, for paired
+    /// ratios against any other variant.
+    rounds: Vec<f64>,
+}
+
+impl Stats {
+    /// Median, 25th and 75th percentile over rounds of `reference`'s time
+    /// over this variant's time in the same round.
+    fn share_of(&self, reference: &Stats) -> [f64; 3] {
+        let mut ratios: Vec<f64> = (reference.rounds.iter().zip(&self.rounds))
+            .map(|(r, v)| r / v)
+            .collect();
+        [0.5, 0.25, 0.75].map(|p| percentile(&mut ratios, p))
+    }
 }
 
 /// Runs every variant `rounds` times, interleaved (the first variant to go
@@ -95,6 +116,7 @@ fn measure(plan: &Plan, n: u64, per_run: u64, variants: &mut [Runner<'_>]) -> Ve
     }
     (0..variants.len())
         .map(|i| Stats {
+            rounds: wall[i].clone(),
             wall_ns: percentile(&mut wall[i], 0.5),
             cpu_ns: (cpu[i].len() == wall[i].len()).then(|| percentile(&mut cpu[i], 0.5)),
             share: [0.5, 0.25, 0.75].map(|p| percentile(&mut share[i], p)),
@@ -174,27 +196,26 @@ pub fn summary(bench: &Bench, full: bool) {
         ),
     );
 
+    report.note("canned server", format!("{:?}", bench.server));
     for op in Op::ALL {
-        let stats = measure_calibrated(
-            &plan,
-            &mut [
-                timed_async(rt, move || bench.floor(op)),
-                timed_async(rt, move || bench.facade(op)),
-                timed_async(rt, move || bench.generated(op)),
-            ],
-        );
+        let mut variants: Vec<Runner<'_>> = Side::ALL
+            .into_iter()
+            .map(|side| timed_async(rt, move || bench.call(side, op)))
+            .collect();
+        let stats = measure_calibrated(&plan, &mut variants);
         report.compare(op.name(), "floor", &stats);
+        report.sides(op, "sequential", &stats);
     }
 
-    let calls = plan.burst_calls;
-    let mut variants = [
-        timed_async(rt, move || burst(calls, move || bench.floor(Op::Create))),
-        timed_async(rt, move || burst(calls, move || bench.facade(Op::Create))),
-        timed_async(rt, move || {
-            burst(calls, move || bench.generated(Op::Create))
-        }),
-    ];
-    if calls == BURST_CALLS {
+    for (op, calls) in [
+        (Op::Create, plan.burst_calls),
+        (Op::Get, plan.burst_calls),
+        (Op::List50, plan.burst_calls / 5),
+    ] {
+        let mut variants: Vec<Runner<'_>> = Side::ALL
+            .into_iter()
+            .map(|side| timed_async(rt, move || burst(calls, move || bench.call(side, op))))
+            .collect();
         for variant in &mut variants {
             variant(1); // warm up: opens the connections
         }
@@ -203,14 +224,14 @@ pub fn summary(bench: &Bench, full: bool) {
             ..Plan::new(full)
         };
         let stats = measure(&burst_plan, 1, calls as u64, &mut variants);
-        report.compare(
-            &format!("create, {calls} calls {IN_FLIGHT} in flight"),
-            "floor",
-            &stats,
-        );
-    } else {
-        let smoke = rt.block_on(burst(calls, || bench.facade(Op::Create)));
-        assert_eq!(smoke, calls);
+        if op == Op::Create {
+            report.compare(
+                &format!("create, {calls} calls {IN_FLIGHT} in flight"),
+                "floor",
+                &stats,
+            );
+        }
+        report.sides(op, &format!("{IN_FLIGHT} in flight"), &stats);
     }
 
     let stats = measure_calibrated(
@@ -242,7 +263,18 @@ pub fn summary(bench: &Bench, full: bool) {
             timed(|| bench.facade_create_body()),
         ],
     );
-    report.compare("build create body (no I/O)", "floor", &without_cpu(stats));
+    report.compare(
+        "build create body (no I/O)",
+        "floor",
+        &without_cpu(stats.clone()),
+    );
+    let share = stats[1].share_of(&stats[0]);
+    report.fast_target(
+        "build create body (no I/O)",
+        "floor",
+        share,
+        CREATE_BODY_TARGET,
+    );
 
     let stats = measure_calibrated(
         &plan,
@@ -360,13 +392,18 @@ struct Report {
     cpu: Vec<[String; 5]>,
     notes: Vec<(String, String)>,
     failures: usize,
+    /// The facade against each reference, per operation and mode.
+    sides: Vec<[String; 6]>,
+    /// Verdicts on the fast-server targets.
+    fast: Vec<String>,
+    fast_failures: usize,
 }
 
 impl Report {
     /// A comparison: `stats[0]` is the reference (`versus`), `stats[1]`
     /// the facade, `stats[2]` if any the generated client alone.
     fn compare(&mut self, name: &str, versus: &str, stats: &[Stats]) {
-        let (reference, facade) = (stats[0], stats[1]);
+        let (reference, facade) = (&stats[0], &stats[1]);
         let share = facade.share;
         let holds = share[0] >= THROUGHPUT_TARGET;
         self.failures += usize::from(!holds);
@@ -390,12 +427,65 @@ impl Report {
         if let (Some(a), Some(b)) = (facade.cpu_ns, reference.cpu_ns) {
             self.cpu.push([
                 name.to_owned(),
-                cpu(Some(&reference)),
+                cpu(Some(reference)),
                 cpu(stats.get(2)),
-                cpu(Some(&facade)),
+                cpu(Some(facade)),
                 format!("{:.3}", a / b),
             ]);
         }
+    }
+
+    /// The facade against every reference of [`Side::ALL`] (`stats` in that
+    /// order), with the fast-server targets that apply to `op`.
+    fn sides(&mut self, op: Op, mode: &str, stats: &[Stats]) {
+        let facade = &stats[1];
+        let share = |side: Side| {
+            let at = Side::ALL.iter().position(|s| *s == side).expect("a side");
+            facade.share_of(&stats[at])
+        };
+        let cell =
+            |[median, low, high]: [f64; 3]| format!("{:.3} [{:.3}–{:.3}]", median, low, high);
+        self.sides.push([
+            format!("{} {mode}", op.name()),
+            fmt_ns(facade.wall_ns),
+            cell(share(Side::Floor)),
+            cell(share(Side::FloorTimeouts)),
+            cell(share(Side::FloorUntyped)),
+            cell(share(Side::Generated)),
+        ]);
+        let name = format!("{} {mode}", op.name());
+        match op {
+            Op::Create => {
+                self.fast_target(&name, "floor", share(Side::Floor), FLOOR_TARGET);
+                let with_timeouts = share(Side::FloorTimeouts);
+                self.fast_target(
+                    &name,
+                    "floor with timeouts",
+                    with_timeouts,
+                    FLOOR_WITH_TIMEOUTS_TARGET,
+                );
+            }
+            Op::Get => self.fast_target(&name, "floor", share(Side::Floor), FLOOR_TARGET),
+            Op::List50 | Op::List500 => {
+                let untyped = share(Side::FloorUntyped);
+                self.fast_target(&name, "untyped floor", untyped, UNTYPED_LIST_TARGET);
+                self.fast_target(&name, "typed floor", share(Side::Floor), FLOOR_TARGET);
+            }
+        }
+    }
+
+    /// A target of the fast-server mode: `share` (median, p25, p75) of
+    /// `versus`'s throughput, at least `target`.
+    fn fast_target(&mut self, name: &str, versus: &str, share: [f64; 3], target: f64) {
+        let holds = share[0] >= target;
+        self.fast_failures += usize::from(!holds);
+        self.fast.push(format!(
+            "{name} vs {versus}: {:.3} [{:.3}–{:.3}], target >= {target:.2}: {}",
+            share[0],
+            share[1],
+            share[2],
+            if holds { "holds" } else { "DOES NOT HOLD" }
+        ));
     }
 
     fn target(&mut self, name: &str, value: String, target: &str, holds: bool) {
@@ -455,6 +545,31 @@ impl Report {
             ],
             &self.cpu,
         );
+        println!();
+        println!(
+            "the facade's share of each reference's throughput (paired per round; median \
+             [p25–p75]):"
+        );
+        print_table(
+            [
+                "operation",
+                "facade",
+                "vs floor",
+                "vs floor + timeouts",
+                "vs untyped floor",
+                "vs generated",
+            ],
+            &self.sides,
+        );
+        println!();
+        println!("fast-server targets (they apply with HATCHET_BENCH_SERVER=raw):");
+        for line in &self.fast {
+            println!("  {line}");
+        }
+        match self.fast_failures {
+            0 => println!("  all fast-server targets hold"),
+            n => println!("  {n} fast-server target(s) do not hold"),
+        }
         println!();
         for (name, value) in &self.notes {
             println!("{name}: {value}");

@@ -529,7 +529,9 @@ impl Bench {
         }
     }
 
-    /// Makes the calls `spec` (`side/operation/n`) names.
+    /// Makes the calls `spec` (`side/operation/n`) names. Never inlined:
+    /// `benches/profile.sh` collects instructions only inside it.
+    #[inline(never)]
     fn calls(&self, spec: &str) {
         let parts: Vec<&str> = spec.split('/').collect();
         let [side, op, n] = parts[..] else {
@@ -586,8 +588,9 @@ impl Bench {
 fn runtime() -> Runtime {
     let mut builder = match env::var(RUNTIME_VAR).as_deref() {
         Ok("multi") => {
+            // As a user's runtime would: workers free to run on either core.
             let mut builder = tokio::runtime::Builder::new_multi_thread();
-            builder.worker_threads(2);
+            builder.worker_threads(2).on_thread_start(fixtures::unpin);
             builder
         }
         Ok("current") | Err(_) => tokio::runtime::Builder::new_current_thread(),

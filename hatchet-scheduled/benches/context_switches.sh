@@ -4,8 +4,10 @@
 # per call (count(N2) - count(N1)) / (N2 - N1), for the bare floor, the
 # floor with the facade's timeouts and the facade, on the current-thread
 # runtime the benchmarks use and on a two-worker multi-thread runtime whose
-# workers may run on either core. The sides take turns, five times; the
-# median of the five is printed.
+# workers may run on either core. `floor-timeouts+anchor` adds a timer
+# that always expires before any request's (HATCHET_BENCH_ANCHOR in
+# facade.rs), so that arming a request's timer never wakes the driver. The sides
+# take turns, five times; the median of the five is printed.
 #
 #   hatchet-scheduled/benches/context_switches.sh [operation]   # default create
 #
@@ -23,9 +25,10 @@ bin=$(cargo bench -p hatchet-scheduled --bench facade --no-run 2>&1 |
     sed -n 's/.*Executable .*(\(.*facade-[^)]*\)).*/\1/p' | tail -n 1)
 [ -x "$bin" ] || { echo "bench binary not found" >&2; exit 1; }
 
-count() { # runtime side n event -> count
-    HATCHET_BENCH_SERVER=raw HATCHET_BENCH_RUNTIME="$1" HATCHET_BENCH_CALLS="$2/$op/$3" \
-        perf stat -x, -e "$4" "$bin" 2>&1 >/dev/null | sed -n 's/^\([0-9]*\),.*/\1/p'
+count() { # runtime side[+anchor] n event -> count
+    anchor=; case $2 in *+anchor) anchor=1 ;; esac
+    HATCHET_BENCH_SERVER=raw HATCHET_BENCH_RUNTIME="$1" HATCHET_BENCH_CALLS="${2%+anchor}/$op/$3" \
+        HATCHET_BENCH_ANCHOR=$anchor perf stat -x, -e "$4" "$bin" 2>&1 >/dev/null | sed -n 's/^\([0-9]*\),.*/\1/p'
 }
 
 per_call() { # runtime side event -> per call
@@ -34,7 +37,7 @@ per_call() { # runtime side event -> per call
     echo "scale=2; ($b - $a) / ($n2 - $n1)" | bc
 }
 
-sides="floor floor-timeouts facade"
+sides="floor floor-timeouts floor-timeouts+anchor facade"
 results=$(mktemp)
 for runtime in current multi; do
     for _ in $(seq "$runs"); do
@@ -50,10 +53,10 @@ median() { # runtime side column -> median over the runs
         sort -n | sed -n "$(((runs + 1) / 2))p"
 }
 
-printf '%-10s %-16s %24s %18s\n' runtime side "context switches/$op" "system calls/$op"
+printf '%-10s %-22s %24s %18s\n' runtime side "context switches/$op" "system calls/$op"
 for runtime in current multi; do
     for side in $sides; do
-        printf '%-10s %-16s %24s %18s\n' "$runtime" "$side" \
+        printf '%-10s %-22s %24s %18s\n' "$runtime" "$side" \
             "$(median "$runtime" "$side" 3)" "$(median "$runtime" "$side" 4)"
     done
 done

@@ -529,6 +529,22 @@ impl Bench {
         }
     }
 
+    /// With `HATCHET_BENCH_ANCHOR=1`, a timer that always expires before
+    /// any request's timeout. tokio unparks the thread on its timer driver
+    /// when a new timer is the earliest (`runtime/time/mod.rs`,
+    /// `reregister`); with this one pending, a request's never is. For
+    /// `benches/context_switches.sh`, to test whether that is where timed
+    /// requests' extra wake-ups come from.
+    fn anchor_timers(&self) {
+        if env::var("HATCHET_BENCH_ANCHOR").is_ok_and(|v| v == "1") {
+            self.rt.spawn(async {
+                loop {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
+            });
+        }
+    }
+
     /// Makes the calls `spec` (`side/operation/n`) names. Never inlined:
     /// `benches/profile.sh` collects instructions only inside it.
     #[inline(never)]
@@ -538,6 +554,7 @@ impl Bench {
             panic!("{CALLS_VAR} is side/operation/n, not {spec:?}");
         };
         let n: usize = n.parse().expect("a call count");
+        self.anchor_timers();
         let body = self.canned.list500.clone();
         // `decode` is the 500-row page decoding alone, without I/O.
         let op = (op != "decode").then(|| {

@@ -24,8 +24,8 @@ pub fn create_request<C>(
     builder: CreateBuilder<C>,
     namespace: Option<&str>,
 ) -> Result<(String, impl Serialize + fmt::Debug), Error> {
-    let workflow = builder.run.validate(namespace)?;
-    Ok((workflow, convert::schedule_request(builder.run)))
+    builder.run.validate()?;
+    Ok(convert::schedule_request(builder.run, namespace))
 }
 
 /// What a listing does with a 200 body: decodes it into the generated

@@ -343,8 +343,8 @@ impl ScheduledClient {
         run: crate::create::NewRun,
     ) -> Result<ScheduledRun, Error> {
         let op = Operation::Create;
-        let workflow = run.validate(self.connection.namespace.as_deref())?;
-        let body = convert::schedule_request(run);
+        run.validate()?;
+        let (workflow, body) = convert::schedule_request(run, self.connection.namespace.as_deref());
         let raw = self
             .connection
             .call(op, || {

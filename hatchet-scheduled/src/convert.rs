@@ -78,28 +78,38 @@ fn status_to_rest(status: &ScheduledRunStatus) -> Result<rest::ScheduledRunStatu
     })
 }
 
-/// The create body, for a run that `NewRun::validate` accepted. Takes the
-/// run so input and metadata move into the body instead of being copied.
-pub(crate) fn schedule_request(run: NewRun) -> rest::ScheduleWorkflowRunRequest {
-    rest::ScheduleWorkflowRunRequest {
+/// The workflow name to send (namespaced) and the create body, for a run
+/// that `NewRun::validate` accepted. Takes the run so that the name, input
+/// and metadata move into the request instead of being copied.
+pub(crate) fn schedule_request(
+    run: NewRun,
+    namespace: Option<&str>,
+) -> (String, rest::ScheduleWorkflowRunRequest) {
+    let body = rest::ScheduleWorkflowRunRequest {
         additional_metadata: run.options.metadata,
         input: run.options.input.unwrap_or_default(),
         priority: priority(run.options.priority),
         trigger_at: run.trigger_at,
-    }
+    };
+    (crate::namespace::apply(namespace, run.workflow), body)
 }
 
-/// The cron create body, for a cron that `NewCron::validate` accepted. The
-/// expression is sent exactly as written; input and metadata always, as
-/// `{}` when empty (the contract requires them); priority only when set.
-pub(crate) fn cron_request(cron: NewCron) -> rest::CreateCronWorkflowTriggerRequest {
-    rest::CreateCronWorkflowTriggerRequest {
+/// The workflow name to send (namespaced) and the cron create body, for a
+/// cron that `NewCron::validate` accepted. The expression is sent exactly
+/// as written; input and metadata always, as `{}` when empty (the contract
+/// requires them); priority only when set.
+pub(crate) fn cron_request(
+    cron: NewCron,
+    namespace: Option<&str>,
+) -> (String, rest::CreateCronWorkflowTriggerRequest) {
+    let body = rest::CreateCronWorkflowTriggerRequest {
         additional_metadata: cron.options.metadata,
         cron_expression: cron.expression,
         cron_name: cron.name,
         input: cron.options.input.unwrap_or_default(),
         priority: priority(cron.options.priority),
-    }
+    };
+    (crate::namespace::apply(namespace, cron.workflow), body)
 }
 
 /// `validate` has refused priorities outside 1–3.
@@ -150,7 +160,7 @@ pub(crate) fn cron_list_query(
         workflow_id: listing.criteria.workflow_id,
         workflow_name: listing
             .workflow_name
-            .as_deref()
+            .clone()
             .map(|name| crate::namespace::apply(namespace, name)),
     })
 }
@@ -642,11 +652,11 @@ mod tests {
     fn cron_bodies_carry_empty_objects_and_priority_only_when_set() {
         let cron = crate::CronCreateBuilder::new((), "w".into(), "n".into(), "0 0 * * *".into());
         assert_eq!(
-            serde_json::to_value(cron_request(cron.clone().cron)).unwrap(),
+            serde_json::to_value(cron_request(cron.clone().cron, None).1).unwrap(),
             json!({"cronName": "n", "cronExpression": "0 0 * * *", "input": {}, "additionalMetadata": {}})
         );
         assert_eq!(
-            serde_json::to_value(cron_request(cron.priority(2).cron)).unwrap()["priority"],
+            serde_json::to_value(cron_request(cron.priority(2).cron, None).1).unwrap()["priority"],
             2
         );
         assert_eq!(

@@ -125,28 +125,27 @@ impl RunOptions {
     }
 }
 
-/// Refuses a blank workflow name and gives the name to send, namespaced.
-fn workflow_to_send(workflow: &str, namespace: Option<&str>) -> Result<String, Error> {
+/// Refuses a blank workflow name.
+fn check_workflow(workflow: &str) -> Result<(), Error> {
     if workflow.trim().is_empty() {
         return Err(Error::invalid_argument("workflow", "must not be empty"));
     }
-    Ok(crate::namespace::apply(namespace, workflow))
+    Ok(())
 }
 
 impl NewRun {
-    /// Checks the run and gives the workflow name to send, namespaced.
-    pub(crate) fn validate(&self, namespace: Option<&str>) -> Result<String, Error> {
-        let workflow = workflow_to_send(&self.workflow, namespace)?;
+    /// Checks the run.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        check_workflow(&self.workflow)?;
         crate::convert::trigger_time("trigger_at", self.trigger_at)?;
-        self.options.check()?;
-        Ok(workflow)
+        self.options.check()
     }
 }
 
 impl NewCron {
-    /// Checks the cron and gives the workflow name to send, namespaced.
-    pub(crate) fn validate(&self, namespace: Option<&str>) -> Result<String, Error> {
-        let workflow = workflow_to_send(&self.workflow, namespace)?;
+    /// Checks the cron.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        check_workflow(&self.workflow)?;
         // The server refuses an empty name only (`create_cron.go`); a blank
         // one is refused here too, as it names nothing a reader can see.
         // The expression is not checked by the server at all.
@@ -154,8 +153,7 @@ impl NewCron {
             return Err(Error::invalid_argument("cron_name", "must not be empty"));
         }
         CronExpression::parse(&self.expression)?;
-        self.options.check()?;
-        Ok(workflow)
+        self.options.check()
     }
 }
 
@@ -257,7 +255,7 @@ mod tests {
         CronCreateBuilder::new((), workflow.into(), name.into(), expression.into())
     }
 
-    fn rejected(result: Result<String, Error>) -> (&'static str, String) {
+    fn rejected(result: Result<(), Error>) -> (&'static str, String) {
         match result {
             Err(Error::InvalidArgument { name, reason }) => (name, reason),
             other => panic!("expected an invalid argument, got {other:?}"),
@@ -266,27 +264,20 @@ mod tests {
 
     #[test]
     fn namespace_is_prefixed_once() {
+        use crate::convert::{cron_request, schedule_request};
         let run = builder().run;
-        assert_eq!(
-            run.validate(Some("staging_")).unwrap(),
-            "staging_send-email"
-        );
+        let workflow = |run: &NewRun, namespace| schedule_request(run.clone(), namespace).0;
+        assert_eq!(workflow(&run, Some("staging_")), "staging_send-email");
         let already = CreateBuilder::new((), "staging_send-email".into(), DateTime::UNIX_EPOCH).run;
-        assert_eq!(
-            already.validate(Some("staging_")).unwrap(),
-            "staging_send-email"
-        );
-        assert_eq!(run.validate(None).unwrap(), "send-email");
+        assert_eq!(workflow(&already, Some("staging_")), "staging_send-email");
+        assert_eq!(workflow(&run, None), "send-email");
         let cron = cron("send-email", "nightly", "0 0 * * *").cron;
-        assert_eq!(
-            cron.validate(Some("staging_")).unwrap(),
-            "staging_send-email"
-        );
+        assert_eq!(cron_request(cron, Some("staging_")).0, "staging_send-email");
     }
 
     #[test]
     fn rejects_bad_input_priority_and_names() {
-        let check = |builder: CreateBuilder<()>| rejected(builder.run.validate(None));
+        let check = |builder: CreateBuilder<()>| rejected(builder.run.validate());
         assert_eq!(
             check(builder().input(&[1, 2])),
             (
@@ -319,7 +310,7 @@ mod tests {
 
     #[test]
     fn crons_are_checked_like_runs_plus_name_and_expression() {
-        let check = |builder: CronCreateBuilder<()>| rejected(builder.cron.validate(None));
+        let check = |builder: CronCreateBuilder<()>| rejected(builder.cron.validate());
         assert_eq!(
             check(cron(" ", "nightly", "0 0 * * *")),
             ("workflow", "must not be empty".into())
@@ -344,7 +335,7 @@ mod tests {
             )
         );
         let accepted = cron("send", "nightly", "CRON_TZ=UTC 0 0 * * *").priority(3);
-        assert_eq!(accepted.cron.validate(None).unwrap(), "send");
+        assert!(accepted.cron.validate().is_ok());
     }
 
     #[test]

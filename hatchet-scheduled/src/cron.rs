@@ -178,8 +178,8 @@ impl CronClient {
 
     pub(crate) async fn send_create(&self, cron: NewCron) -> Result<CronTrigger, Error> {
         let op = Operation::CronCreate;
-        let workflow = cron.validate(self.connection.namespace.as_deref())?;
-        let body = convert::cron_request(cron);
+        cron.validate()?;
+        let (workflow, body) = convert::cron_request(cron, self.connection.namespace.as_deref());
         let raw = self
             .connection
             .call(op, || {

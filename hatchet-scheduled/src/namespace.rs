@@ -16,10 +16,10 @@ pub(crate) fn normalize(raw: &str) -> Option<String> {
 
 /// The workflow name as the server knows it: prefixed with the namespace,
 /// unless the caller already wrote the prefix.
-pub(crate) fn apply(namespace: Option<&str>, workflow: &str) -> String {
+pub(crate) fn apply(namespace: Option<&str>, workflow: String) -> String {
     match namespace {
         Some(ns) if !workflow.starts_with(ns) => format!("{ns}{workflow}"),
-        _ => workflow.to_owned(),
+        _ => workflow,
     }
 }
 
@@ -37,8 +37,14 @@ mod tests {
 
     #[test]
     fn a_namespace_prefixes_the_workflow_once() {
-        assert_eq!(apply(Some("staging_"), "Send-Email"), "staging_Send-Email");
-        assert_eq!(apply(Some("staging_"), "staging_send"), "staging_send");
-        assert_eq!(apply(None, "send"), "send");
+        assert_eq!(
+            apply(Some("staging_"), "Send-Email".into()),
+            "staging_Send-Email"
+        );
+        assert_eq!(
+            apply(Some("staging_"), "staging_send".into()),
+            "staging_send"
+        );
+        assert_eq!(apply(None, "send".into()), "send");
     }
 }

@@ -52,34 +52,44 @@ impl ClientConfig {
     ///     .build()?;
     /// let rest: hatchet_rest_gen::Client = config.rest_client()?;
     /// assert_eq!(rest.baseurl(), "https://hatchet.example.com");
-    /// assert!(!format!("{:?}", rest.inner()).contains("my-api-token"));
+    /// let debug = format!("{:?} {:?}", rest.client(), rest.inner());
+    /// assert!(!debug.contains("my-api-token"));
     /// // rest.workflow_scheduled_get(&config.tenant_id(), &id).await?, ...
     /// # Ok::<(), hatchet_scheduled::Error>(())
     /// ```
     pub fn rest_client(&self) -> Result<hatchet_rest_gen::Client, Error> {
-        let http = match self.http_client() {
-            Some(client) => client.clone(),
-            None => reqwest::Client::builder()
-                .tls_backend_preconfigured(
-                    crate::tls::client_config()
-                        .map_err(|e| Error::Configuration(format!("cannot set up TLS: {e}")))?,
-                )
-                .timeout(self.timeout())
-                .connect_timeout(self.connect_timeout())
-                .user_agent(USER_AGENT_VALUE)
-                .build()
-                .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?,
-        };
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", self.token()))
             .map_err(|_| Error::Configuration("the API token cannot be sent as a header".into()))?;
         authorization.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        // A client built here sends the headers as its defaults, which
+        // reqwest merges into each request anyway; a caller's client knows
+        // nothing of them, so the generated client's hook adds them to each
+        // request (`hatchet-rest-gen`'s `RequestHeaders`).
+        let (http, per_request) = match self.http_client() {
+            Some(client) => (client.clone(), headers),
+            None => {
+                let http = reqwest::Client::builder()
+                    .tls_backend_preconfigured(
+                        crate::tls::client_config()
+                            .map_err(|e| Error::Configuration(format!("cannot set up TLS: {e}")))?,
+                    )
+                    .timeout(self.timeout())
+                    .connect_timeout(self.connect_timeout())
+                    .default_headers(headers)
+                    .build()
+                    .map_err(|e| {
+                        Error::Configuration(format!("cannot build the HTTP client: {e}"))
+                    })?;
+                (http, HeaderMap::new())
+            }
+        };
         Ok(hatchet_rest_gen::Client::new_with_client(
             self.server_url(),
             http,
-            RequestHeaders::new(headers),
+            RequestHeaders::new(per_request),
         ))
     }
 }
@@ -129,17 +139,7 @@ mod tests {
             .unwrap()
     }
 
-    #[tokio::test]
-    async fn every_request_carries_the_facades_token_and_user_agent() {
-        let (url, server) = one_request(true);
-        let id = uuid::Uuid::nil();
-        config(&url)
-            .rest_client()
-            .unwrap()
-            .workflow_scheduled_delete(&id, &id)
-            .await
-            .unwrap();
-        let head = server.join().unwrap();
+    fn assert_token_and_user_agent(head: &str) {
         assert!(
             head.contains("\r\nauthorization: bearer the-token\r\n"),
             "{head}"
@@ -149,6 +149,35 @@ mod tests {
             USER_AGENT_VALUE.to_ascii_lowercase()
         );
         assert!(head.contains(&agent), "{head}");
+        assert_eq!(head.matches("\r\nauthorization:").count(), 1, "{head}");
+        assert_eq!(head.matches("\r\nuser-agent:").count(), 1, "{head}");
+    }
+
+    async fn delete_one(config: ClientConfig) {
+        let id = uuid::Uuid::nil();
+        let rest = config.rest_client().unwrap();
+        rest.workflow_scheduled_delete(&id, &id).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn every_request_carries_the_facades_token_and_user_agent() {
+        let (url, server) = one_request(true);
+        delete_one(config(&url)).await;
+        assert_token_and_user_agent(&server.join().unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_callers_http_client_sends_them_too() {
+        let (url, server) = one_request(true);
+        let config = ClientConfig::builder()
+            .token(" the-token\n")
+            .server_url(&url)
+            .tenant_id(uuid::Uuid::nil())
+            .http_client(reqwest::Client::builder().build().unwrap())
+            .build()
+            .unwrap();
+        delete_one(config).await;
+        assert_token_and_user_agent(&server.join().unwrap());
     }
 
     #[tokio::test]

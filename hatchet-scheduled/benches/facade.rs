@@ -556,8 +556,10 @@ impl Bench {
         let n: usize = n.parse().expect("a call count");
         self.anchor_timers();
         let body = self.canned.list500.clone();
-        // `decode` is the 500-row page decoding alone, without I/O.
-        let op = (op != "decode").then(|| {
+        // `decode` is the 500-row page decoding alone and `body` the
+        // building of a create body alone, without I/O.
+        let body_only = op == "body";
+        let op = (op != "decode" && !body_only).then(|| {
             let known = Op::ALL.into_iter().find(|o| o.name() == op);
             known.unwrap_or_else(|| panic!("unknown operation in {spec:?}"))
         });
@@ -568,6 +570,12 @@ impl Bench {
                 (_, "blocking", Some(Op::Get)) => {
                     black_box(self.blocking.get(self.run_id).expect("get"));
                     1
+                }
+                (Some(Side::Facade), _, None) if body_only => {
+                    black_box(self.facade_create_body()).len()
+                }
+                (Some(Side::Floor), _, None) if body_only => {
+                    black_box(self.floor_create_body()).len()
                 }
                 (Some(Side::Facade), _, None) => black_box(
                     bench_support::decode_page(&body, 0)

@@ -10,7 +10,9 @@
 //! in interleaved rounds (so machine noise hits both alike), prints medians,
 //! ratios and whether each target holds, and measures streaming memory in
 //! child processes. `HATCHET_BENCH_SUMMARY_ONLY=1` skips criterion's groups,
-//! `HATCHET_BENCH_SKIP_SUMMARY=1` the summary. See `BENCHMARKS.md`.
+//! `HATCHET_BENCH_SKIP_SUMMARY=1` the summary. `HATCHET_BENCH_SERVER=raw`
+//! serves from raw tokio sockets on a pinned core instead of axum, so the
+//! server costs far less than the client. See `BENCHMARKS.md`.
 
 use std::{
     env,

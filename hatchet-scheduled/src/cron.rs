@@ -109,7 +109,16 @@ impl CronClient {
         )
     }
 
-    /// One cron trigger by id.
+    /// One cron trigger by id. Hatchet answers an id it does not know with
+    /// 500, not 404 (its cron lookup fails before the handler runs:
+    /// `run.go`, `GetCronWorkflow`), so that is [`Error::Server`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: hatchet_scheduled::CronClient, id: uuid::Uuid) -> Result<(), hatchet_scheduled::Error> {
+    /// let cron = client.get(id).await?;
+    /// println!("{} runs at `{}`", cron.workflow_name, cron.expression);
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self, id: Uuid) -> Result<CronTrigger, Error> {
         let op = Operation::CronGet;
         let raw = self

@@ -290,6 +290,18 @@ impl<C> ListBuilder<C> {
 }
 
 /// Fields a cron listing can be sorted by.
+///
+/// ```no_run
+/// use hatchet_scheduled::{CronOrderField, SortDirection};
+///
+/// # async fn run(client: hatchet_scheduled::CronClient) -> Result<(), hatchet_scheduled::Error> {
+/// let by_workflow = client
+///     .list()
+///     .order_by(CronOrderField::WorkflowName, SortDirection::Asc)
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CronOrderField {

@@ -11,6 +11,22 @@ use crate::{ClientConfig, CronCreateBuilder, CronListBuilder, CronTrigger, Error
 /// [`crate::CronClient`]. Cheap to clone: clones share the runtime and
 /// connection pool. Made by [`CronClient::new`] or
 /// [`ScheduledClient::crons`](super::ScheduledClient::crons).
+///
+/// ```no_run
+/// use hatchet_scheduled::blocking::ScheduledClient;
+///
+/// let crons = ScheduledClient::from_env()?.crons();
+/// let nightly = crons
+///     .create("send-report", "nightly", "0 3 * * *")
+///     .input(&serde_json::json!({"format": "pdf"}))
+///     .send()?;
+/// crons.pause(nightly.id)?;
+/// for cron in crons.list().workflow_name("send-report").iter() {
+///     let cron = cron?;
+///     println!("{} `{}` enabled: {}", cron.workflow_name, cron.expression, cron.enabled);
+/// }
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct CronClient {
     inner: crate::CronClient,

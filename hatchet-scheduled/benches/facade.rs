@@ -28,9 +28,9 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use futures_util::{StreamExt, stream};
 use hatchet_rest_gen::types as rest;
 use hatchet_scheduled::{
-    ClientConfig, CreateBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ListBuilder,
-    ScheduledClient, ScheduledOrderField, ScheduledRunStatus, SortDirection, USER_AGENT_VALUE,
-    bench_support, blocking,
+    ClientConfig, CreateBuilder, CronClient, CronCreateBuilder, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT, ListBuilder, ScheduledClient, ScheduledOrderField, ScheduledRunStatus,
+    SortDirection, USER_AGENT_VALUE, bench_support, blocking,
 };
 use reqwest::{
     Method, StatusCode,
@@ -97,17 +97,27 @@ fn main() {
 // ---------------------------------------------------------------------------
 // What is measured
 
-/// The four round-trip operations.
+/// The round-trip operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
     Create,
     Get,
     List50,
     List500,
+    CronCreate,
+    /// A page of 50 crons.
+    CronList,
 }
 
 impl Op {
-    const ALL: [Op; 4] = [Op::Create, Op::Get, Op::List50, Op::List500];
+    const ALL: [Op; 6] = [
+        Op::Create,
+        Op::Get,
+        Op::List50,
+        Op::List500,
+        Op::CronCreate,
+        Op::CronList,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -115,6 +125,8 @@ impl Op {
             Op::Get => "get",
             Op::List50 => "list50",
             Op::List500 => "list500",
+            Op::CronCreate => "cron_create",
+            Op::CronList => "cron_list50",
         }
     }
 
@@ -122,6 +134,26 @@ impl Op {
         match self {
             Op::List500 => 500,
             _ => 50,
+        }
+    }
+
+    /// The path after the tenant's, with the query.
+    fn path(self) -> String {
+        let workflow = fixtures::WORKFLOW;
+        match self {
+            Op::Create => format!("/workflows/{workflow}/scheduled"),
+            Op::Get => format!("/workflows/scheduled/{}", fixtures::run_id(0)),
+            Op::List50 | Op::List500 => format!("/workflows/scheduled?limit={}", self.limit()),
+            Op::CronCreate => format!("/workflows/{workflow}/crons"),
+            Op::CronList => format!("/workflows/crons?limit={}", self.limit()),
+        }
+    }
+
+    /// The id of what a create or get answers with.
+    fn answer_id(self) -> Uuid {
+        match self {
+            Op::CronCreate => fixtures::cron_id(0),
+            _ => fixtures::run_id(0),
         }
     }
 }
@@ -198,6 +230,43 @@ impl CreateArgs {
             .priority(2)
     }
 
+    /// The facade's cron builder with the same input, metadata and
+    /// priority.
+    fn facade_cron(&self, crons: &CronClient) -> CronCreateBuilder<CronClient> {
+        crons
+            .create(
+                fixtures::WORKFLOW,
+                fixtures::CRON_NAME,
+                fixtures::CRON_EXPRESSION,
+            )
+            .input(&self.input)
+            .metadata("env", "prod")
+            .metadata("team", "billing")
+            .priority(2)
+    }
+
+    /// The floor's cron body: the generated request type, filled by hand.
+    fn floor_cron(&self) -> rest::CreateCronWorkflowTriggerRequest {
+        rest::CreateCronWorkflowTriggerRequest {
+            additional_metadata: self.metadata.clone(),
+            cron_expression: fixtures::CRON_EXPRESSION.into(),
+            cron_name: fixtures::CRON_NAME.into(),
+            input: self.input_map.clone(),
+            priority: NonZeroU32::new(2),
+        }
+    }
+
+    /// The untyped floor's cron body.
+    fn untyped_cron(&self) -> Value {
+        json!({
+            "cronName": fixtures::CRON_NAME,
+            "cronExpression": fixtures::CRON_EXPRESSION,
+            "input": self.input,
+            "additionalMetadata": self.metadata,
+            "priority": 2,
+        })
+    }
+
     /// The untyped floor's body: a `json!` value.
     fn untyped(&self) -> Value {
         json!({
@@ -270,19 +339,14 @@ impl Floor {
         serde_json::from_slice(&body).expect("a typed body")
     }
 
-    async fn get(&self, id: Uuid) -> rest::ScheduledWorkflows {
-        let url = format!("{}/workflows/scheduled/{id}", self.base);
+    async fn get<T: DeserializeOwned>(&self, op: Op) -> T {
+        let url = format!("{}{}", self.base, op.path());
         Self::send(self.request(Method::GET, url)).await
     }
 
-    async fn list(&self, limit: u64) -> rest::ScheduledWorkflowsList {
-        let url = format!("{}/workflows/scheduled?limit={limit}", self.base);
-        Self::send(self.request(Method::GET, url)).await
-    }
-
-    async fn create<T: DeserializeOwned>(&self, body: &impl serde::Serialize) -> T {
+    async fn post<T: DeserializeOwned>(&self, op: Op, body: &impl serde::Serialize) -> T {
         let body = serde_json::to_vec(body).expect("serializable");
-        let url = format!("{}/workflows/{}/scheduled", self.base, fixtures::WORKFLOW);
+        let url = format!("{}{}", self.base, op.path());
         let request = self
             .request(Method::POST, url)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -290,35 +354,46 @@ impl Floor {
         Self::send(request).await
     }
 
-    /// One call, decoded into the generated types; the number of runs.
-    async fn typed(&self, op: Op, args: &CreateArgs, run_id: Uuid) -> usize {
-        let id = run_id.to_string();
+    /// One call, decoded into the generated types; the number of rows it
+    /// returned (1 for a create or get with the expected id).
+    async fn typed(&self, op: Op, args: &CreateArgs) -> usize {
+        let id = op.answer_id().to_string();
         match op {
             Op::Create => {
-                let run: rest::ScheduledWorkflows = self.create(&args.floor()).await;
+                let run: rest::ScheduledWorkflows = self.post(op, &args.floor()).await;
                 usize::from(*run.metadata.id == id)
             }
-            Op::Get => usize::from(*self.get(run_id).await.metadata.id == id),
-            Op::List50 | Op::List500 => self.list(op.limit()).await.rows.len(),
+            Op::Get => {
+                let run: rest::ScheduledWorkflows = self.get(op).await;
+                usize::from(*run.metadata.id == id)
+            }
+            Op::List50 | Op::List500 => {
+                let page: rest::ScheduledWorkflowsList = self.get(op).await;
+                page.rows.len()
+            }
+            Op::CronCreate => {
+                let cron: rest::CronWorkflows = self.post(op, &args.floor_cron()).await;
+                usize::from(*cron.metadata.id == id)
+            }
+            Op::CronList => {
+                let page: rest::CronWorkflowsList = self.get(op).await;
+                page.rows.len()
+            }
         }
     }
 
-    /// One call, decoded into `serde_json::Value`; the number of runs.
-    async fn untyped(&self, op: Op, args: &CreateArgs, run_id: Uuid) -> usize {
-        let id = run_id.to_string();
+    /// The same call, decoded into `serde_json::Value`.
+    async fn untyped(&self, op: Op, args: &CreateArgs) -> usize {
         let value: Value = match op {
-            Op::Create => self.create(&args.untyped()).await,
-            Op::Get => {
-                let url = format!("{}/workflows/scheduled/{run_id}", self.base);
-                Self::send(self.request(Method::GET, url)).await
-            }
-            Op::List50 | Op::List500 => {
-                let url = format!("{}/workflows/scheduled?limit={}", self.base, op.limit());
-                let page: Value = Self::send(self.request(Method::GET, url)).await;
+            Op::Create => self.post(op, &args.untyped()).await,
+            Op::CronCreate => self.post(op, &args.untyped_cron()).await,
+            Op::Get => self.get(op).await,
+            Op::List50 | Op::List500 | Op::CronList => {
+                let page: Value = self.get(op).await;
                 return page["rows"].as_array().map_or(0, Vec::len);
             }
         };
-        usize::from(value["metadata"]["id"] == id.as_str())
+        usize::from(value["metadata"]["id"] == op.answer_id().to_string().as_str())
     }
 
     /// The floor's request building for `filter`'s listing: URL and query
@@ -380,6 +455,8 @@ struct Bench {
     /// (the calling one); the server has its own.
     rt: Runtime,
     client: ScheduledClient,
+    /// `client.crons()`: the same connection.
+    crons: CronClient,
     blocking: blocking::ScheduledClient,
     floor: Floor,
     floor_with_timeouts: Floor,
@@ -422,6 +499,7 @@ impl Bench {
         let bench = Self {
             rt: runtime(),
             server,
+            crons: client.crons(),
             client,
             blocking: blocking::ScheduledClient::new(config.clone()).expect("a client"),
             floor: Floor::new(&url, false),
@@ -478,12 +556,20 @@ impl Bench {
                 let page = client.list().limit(op.limit()).send().await;
                 page.expect("list").items.len()
             }
+            Op::CronCreate => {
+                let cron = self.create.facade_cron(&self.crons).send().await;
+                usize::from(cron.expect("cron create").id == op.answer_id())
+            }
+            Op::CronList => {
+                let page = self.crons.list().limit(op.limit()).send().await;
+                page.expect("cron list").items.len()
+            }
         }
     }
 
     /// The same call on the floor.
     async fn floor(&self, op: Op) -> usize {
-        self.floor.typed(op, &self.create, self.run_id).await
+        self.floor.typed(op, &self.create).await
     }
 
     /// One call by `side`; the number of runs it returned.
@@ -494,9 +580,9 @@ impl Bench {
             Side::Generated => self.generated(op).await,
             Side::FloorTimeouts => {
                 let floor = &self.floor_with_timeouts;
-                floor.typed(op, &self.create, self.run_id).await
+                floor.typed(op, &self.create).await
             }
-            Side::FloorUntyped => self.floor.untyped(op, &self.create, self.run_id).await,
+            Side::FloorUntyped => self.floor.untyped(op, &self.create).await,
         }
     }
 
@@ -527,6 +613,20 @@ impl Bench {
                 .into_inner()
                 .rows
                 .len()
+            }
+            Op::CronCreate => {
+                let body = self.create.floor_cron();
+                let cron = rest
+                    .cron_workflow_trigger_create(&tenant, fixtures::WORKFLOW, &body)
+                    .await
+                    .expect("cron create");
+                usize::from(*cron.metadata.id == op.answer_id().to_string())
+            }
+            Op::CronList => {
+                let limit = Some(op.limit() as i64);
+                let page = rest
+                    .cron_workflow_list(&tenant, None, None, limit, None, None, None, None, None);
+                page.await.expect("cron list").into_inner().rows.len()
             }
         }
     }

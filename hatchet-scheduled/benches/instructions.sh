@@ -30,7 +30,8 @@ per_call() { # side op n1 n2 -> instructions per call
 }
 
 printf '%-34s %12s %12s %12s %8s\n' operation floor generated facade facade/floor
-for spec in get:200:1200 create:200:1200 list50:50:300 list500:10:60; do
+for spec in get:200:1200 create:200:1200 list50:50:300 list500:10:60 \
+    cron_create:200:1200 cron_list50:50:300; do
     op=${spec%%:*}
     rest=${spec#*:}
     n1=${rest%%:*}

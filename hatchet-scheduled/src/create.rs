@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{CronExpression, Error};
+use crate::{Error, cron_expression};
 
 /// A run about to be scheduled; made by `ScheduledClient::create`.
 ///
@@ -39,7 +39,7 @@ pub struct CreateBuilder<C> {
 /// The workflow, the cron's name and its expression are required arguments
 /// there; input, metadata and priority are optional here. Nothing is
 /// checked or sent until `send`, which refuses an expression outside the
-/// grammar Hatchet validates (see [`CronExpression`]).
+/// grammar Hatchet validates (see [`CronExpression`](crate::CronExpression)).
 ///
 /// ```
 /// use hatchet_scheduled::Error;
@@ -152,7 +152,7 @@ impl NewCron {
         if self.name.trim().is_empty() {
             return Err(Error::invalid_argument("cron_name", "must not be empty"));
         }
-        CronExpression::parse(&self.expression)?;
+        cron_expression::check(&self.expression)?;
         self.options.check()
     }
 }

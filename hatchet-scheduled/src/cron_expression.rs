@@ -206,7 +206,26 @@ fn midnight(t: DateTime<Utc>) -> DateTime<Utc> {
     t.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
+/// Checks an expression as [`CronExpression::parse`] does, without keeping
+/// anything: what a cron create needs before sending it as written.
+pub(crate) fn check(expression: &str) -> Result<(), Error> {
+    fields(expression)
+        .map(drop)
+        .map_err(|reason| Error::invalid_argument("expression", reason))
+}
+
 fn parse(expression: &str) -> Result<CronExpression, String> {
+    let (time_zone, fields) = fields(expression)?;
+    Ok(CronExpression {
+        text: expression.to_owned(),
+        time_zone: time_zone.map(str::to_owned),
+        ..fields
+    })
+}
+
+/// The zone, if any, and the fields as bits, in a `CronExpression` whose
+/// text and zone [`parse`] fills in.
+fn fields(expression: &str) -> Result<(Option<&str>, CronExpression), String> {
     if expression.is_empty() {
         return Err("must not be empty".into());
     }
@@ -214,9 +233,20 @@ fn parse(expression: &str) -> Result<CronExpression, String> {
     if spec.starts_with('@') {
         return Err(descriptor_advice(spec));
     }
-    let mut fields: Vec<&str> = spec.split_whitespace().collect();
-    match fields.len() {
-        5 => fields.insert(0, "0"),
+    let mut fields = [""; 6];
+    let mut count = 0;
+    for text in spec.split_whitespace() {
+        if let Some(slot) = fields.get_mut(count) {
+            *slot = text;
+        }
+        count += 1;
+    }
+    match count {
+        // Five fields: seconds are 0.
+        5 => {
+            fields.rotate_right(1);
+            fields[0] = "0";
+        }
         6 => {}
         n => {
             return Err(format!(
@@ -230,9 +260,9 @@ fn parse(expression: &str) -> Result<CronExpression, String> {
     let day_of_month = field(fields[3], &DAY_OF_MONTH)?;
     let month = field(fields[4], &MONTH)?;
     let day_of_week = field(fields[5], &DAY_OF_WEEK)?;
-    Ok(CronExpression {
-        text: expression.to_owned(),
-        time_zone,
+    let expression = CronExpression {
+        text: String::new(),
+        time_zone: None,
         second: second.bits,
         minute: minute.bits,
         hour: hour.bits,
@@ -240,13 +270,14 @@ fn parse(expression: &str) -> Result<CronExpression, String> {
         day_of_month: day_of_month.bits,
         month: month.bits,
         day_of_week: day_of_week.bits,
-    })
+    };
+    Ok((time_zone, expression))
 }
 
 /// Splits off a `CRON_TZ=<zone> ` or `TZ=<zone> ` prefix. As in robfig's
 /// parser, the zone runs from the first `=` to the first space, and the
 /// prefix must be exact (no leading space).
-fn split_time_zone(expression: &str) -> Result<(Option<String>, &str), String> {
+fn split_time_zone(expression: &str) -> Result<(Option<&str>, &str), String> {
     if !(expression.starts_with("TZ=") || expression.starts_with("CRON_TZ=")) {
         return Ok((None, expression));
     }
@@ -255,7 +286,7 @@ fn split_time_zone(expression: &str) -> Result<(Option<String>, &str), String> {
     };
     let equals = expression.find('=').unwrap_or(0);
     let zone = &expression[equals + 1..space];
-    Ok((Some(zone.to_owned()), expression[space..].trim()))
+    Ok((Some(zone), expression[space..].trim()))
 }
 
 /// Why a descriptor is refused, and what to write instead.
@@ -302,17 +333,22 @@ fn range(expr: &str, field: &Field) -> Result<Parsed, String> {
     if range_and_step.next().is_some() {
         return Err(format!("{expr} has more than one '/'"));
     }
-    let bounds: Vec<&str> = range.split('-').collect();
-    let single = bounds.len() == 1;
-    let (start, mut end, mut star) = if bounds[0] == "*" || bounds[0] == "?" {
+    let (first, last) = match range.split_once('-') {
+        Some((first, last)) => (first, Some(last)),
+        None => (range, None),
+    };
+    let single = last.is_none();
+    let (start, mut end, mut star) = if first == "*" || first == "?" {
         // robfig ignores anything after `*-`, and so does Hatchet.
         (field.min, field.max, true)
     } else {
-        let start = number_or_name(bounds[0], field)?;
-        match bounds.len() {
-            1 => (start, start, false),
-            2 => (start, number_or_name(bounds[1], field)?, false),
-            _ => return Err(format!("{expr} has more than one '-'")),
+        let start = number_or_name(first, field)?;
+        match last {
+            None => (start, start, false),
+            Some(last) if last.contains('-') => {
+                return Err(format!("{expr} has more than one '-'"));
+            }
+            Some(last) => (start, number_or_name(last, field)?, false),
         }
     };
     let step = match step {
@@ -341,15 +377,23 @@ fn range(expr: &str, field: &Field) -> Result<Parsed, String> {
     if step == 0 {
         return Err(format!("the step of {expr} must be at least 1"));
     }
-    let bits = (start..=end)
-        .step_by(step as usize)
-        .fold(0, |bits, value| bits | 1 << value);
+    let bits = if step == 1 {
+        // Every value from start to end (at most 59): one mask.
+        (u64::MAX >> (63 - end)) & (u64::MAX << start)
+    } else {
+        (start..=end)
+            .step_by(step as usize)
+            .fold(0, |bits, value| bits | 1 << value)
+    };
     Ok(Parsed { bits, star })
 }
 
 fn number_or_name(text: &str, field: &Field) -> Result<u32, String> {
-    let lower = text.to_ascii_lowercase();
-    if let Some(index) = field.names.iter().position(|name| *name == lower) {
+    let name = field
+        .names
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(text));
+    if let Some(index) = name {
         return Ok(field.min + index as u32);
     }
     match field.names.first() {
@@ -386,6 +430,45 @@ fn number(text: &str) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_range_sets_exactly_its_values() {
+        for start in 0..=59u32 {
+            for end in start..=59 {
+                for step in [1, 2, 7] {
+                    let text = format!("{start}-{end}/{step}");
+                    let expected = (start..=end)
+                        .step_by(step)
+                        .fold(0u64, |bits, value| bits | 1 << value);
+                    assert_eq!(range(&text, &SECOND).unwrap().bits, expected, "{text}");
+                }
+            }
+        }
+        assert_eq!(range("*", &HOUR).unwrap().bits, (1 << 24) - 1);
+        assert_eq!(
+            range("*", &DAY_OF_MONTH).unwrap().bits,
+            ((1 << 32) - 1) & !1
+        );
+    }
+
+    #[test]
+    fn check_agrees_with_parse() {
+        for expression in [
+            "0 3 * * *",
+            "CRON_TZ=UTC */5 * * * MON-fri",
+            "@daily",
+            "0 0 * *",
+            "",
+        ] {
+            assert_eq!(
+                check(expression).map_err(|e| e.to_string()),
+                CronExpression::parse(expression)
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+                "{expression}"
+            );
+        }
+    }
 
     fn refused(expression: &str) -> String {
         match parse(expression) {

@@ -137,6 +137,14 @@ impl Op {
         }
     }
 
+    /// How many rows one call returns (1 for a create or get).
+    fn rows(self) -> usize {
+        match self {
+            Op::Create | Op::Get | Op::CronCreate => 1,
+            _ => self.limit() as usize,
+        }
+    }
+
     /// The path after the tenant's, with the query.
     fn path(self) -> String {
         let workflow = fixtures::WORKFLOW;

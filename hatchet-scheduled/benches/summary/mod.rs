@@ -212,9 +212,15 @@ pub fn summary(bench: &Bench, full: bool) {
         (Op::Get, plan.burst_calls),
         (Op::List50, plan.burst_calls / 5),
     ] {
+        // Each burst must get every answer it asked for, in the smoke run too.
+        let checked_burst = move |side| async move {
+            let answered = burst(calls, move || bench.call(side, op)).await;
+            assert_eq!(answered, calls * op.rows(), "{side:?} {op:?} burst");
+            answered
+        };
         let mut variants: Vec<Runner<'_>> = Side::ALL
             .into_iter()
-            .map(|side| timed_async(rt, move || burst(calls, move || bench.call(side, op))))
+            .map(|side| timed_async(rt, move || checked_burst(side)))
             .collect();
         for variant in &mut variants {
             variant(1); // warm up: opens the connections

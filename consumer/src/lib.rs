@@ -22,7 +22,7 @@ pub async fn schedule_reminder(
 ) -> Result<Uuid, Error> {
     let run = client
         .create(WORKFLOW, reminder_time(due))
-        .input(&serde_json::json!({ "invoice": invoice }))
+        .input(serde_json::json!({ "invoice": invoice }))
         .metadata("invoice", invoice)
         .send()
         .await?;

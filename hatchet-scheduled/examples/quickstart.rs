@@ -84,7 +84,7 @@ async fn tour(
     for (task, after, priority, kind) in plan {
         let run = client
             .create(workflow, now + after)
-            .input(&json!({ "task": task }))
+            .input(json!({ "task": task }))
             .metadata("quickstart", tag)
             .metadata("kind", kind)
             .priority(priority)
@@ -173,7 +173,7 @@ async fn cron_tour(
     let name = format!("quickstart-{tag}");
     let cron = crons
         .create(workflow, name, "30 7 * * MON-FRI")
-        .input(&json!({ "task": "morning-report" }))
+        .input(json!({ "task": "morning-report" }))
         .metadata("quickstart", tag)
         .priority(2)
         .send()

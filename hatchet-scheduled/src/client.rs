@@ -33,7 +33,7 @@ pub const USER_AGENT_VALUE: &str = concat!("hatchet-scheduled/", env!("CARGO_PKG
 /// let client = ScheduledClient::from_env()?;
 /// let run = client
 ///     .create("send-email", Utc::now() + Duration::hours(2))
-///     .input(&serde_json::json!({"to": "ada@example.com"}))
+///     .input(serde_json::json!({"to": "ada@example.com"}))
 ///     .metadata("env", "prod")
 ///     .send()
 ///     .await?;
@@ -115,7 +115,7 @@ impl ScheduledClient {
     /// let in_an_hour = chrono::Utc::now() + chrono::Duration::hours(1);
     /// let run = client
     ///     .create("send-email", in_an_hour)
-    ///     .input(&serde_json::json!({"to": "ada@example.com"}))
+    ///     .input(serde_json::json!({"to": "ada@example.com"}))
     ///     .metadata("env", "prod")
     ///     .priority(2)
     ///     .send()

@@ -3,7 +3,6 @@
 //! their checks are written once ([`RunOptions`], `run_option_setters!`).
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::{Error, cron_expression};
@@ -100,17 +99,6 @@ impl Default for RunOptions {
 }
 
 impl RunOptions {
-    fn set_input<T: Serialize + ?Sized>(&mut self, input: &T) {
-        self.input = match serde_json::to_value(input) {
-            Ok(Value::Object(map)) => Ok(map),
-            Ok(other) => Err(format!(
-                "must serialize to a JSON object, not {}",
-                json_kind(&other)
-            )),
-            Err(e) => Err(format!("cannot be serialized: {e}")),
-        };
-    }
-
     fn check(&self) -> Result<(), Error> {
         if let Err(reason) = &self.input {
             return Err(Error::invalid_argument("input", reason.clone()));
@@ -157,13 +145,80 @@ impl NewCron {
     }
 }
 
+/// What a builder's `input` takes: a reference to anything that serializes
+/// to a JSON object, or an owned `serde_json` object (a [`Value`] or a
+/// [`Map`]), which is used as it is rather than serialized again.
+///
+/// The trait is sealed: these are all its implementations.
+///
+/// ```
+/// use serde::Serialize;
+/// use serde_json::json;
+///
+/// #[derive(Serialize)]
+/// struct Report {
+///     id: u32,
+/// }
+///
+/// # let config = hatchet_scheduled::ClientConfig::builder().token("token")
+/// #     .server_url("https://hatchet.example.com").tenant_id(uuid::Uuid::nil()).build()?;
+/// # let client = hatchet_scheduled::blocking::ScheduledClient::new(config)?;
+/// let at = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+/// // Serialized into a JSON object:
+/// let typed = client.create("send-report", at).input(&Report { id: 42 });
+/// // Already one, so moved in as it is:
+/// let untyped = client.create("send-report", at).input(json!({ "id": 42 }));
+/// # Ok::<(), hatchet_scheduled::Error>(())
+/// ```
+pub trait RunInput: sealed::IntoObject {}
+
+impl<T: sealed::IntoObject> RunInput for T {}
+
+mod sealed {
+    use serde::Serialize;
+    use serde_json::{Map, Value};
+
+    /// The input as the JSON object a run is given, or why it is not one.
+    pub trait IntoObject {
+        fn into_object(self) -> Result<Map<String, Value>, String>;
+    }
+
+    impl<T: Serialize + ?Sized> IntoObject for &T {
+        fn into_object(self) -> Result<Map<String, Value>, String> {
+            let value =
+                serde_json::to_value(self).map_err(|e| format!("cannot be serialized: {e}"))?;
+            value.into_object()
+        }
+    }
+
+    impl IntoObject for Value {
+        fn into_object(self) -> Result<Map<String, Value>, String> {
+            match self {
+                Value::Object(map) => Ok(map),
+                other => Err(format!(
+                    "must serialize to a JSON object, not {}",
+                    super::json_kind(&other)
+                )),
+            }
+        }
+    }
+
+    impl IntoObject for Map<String, Value> {
+        fn into_object(self) -> Result<Map<String, Value>, String> {
+            Ok(self)
+        }
+    }
+}
+
 /// The setters of [`RunOptions`], written once for both builders (each has
 /// `$run.options`).
 macro_rules! run_option_setters {
     ($run:ident) => {
-        /// The run's input; it must serialize to a JSON object (default `{}`).
-        pub fn input<T: Serialize + ?Sized>(mut self, input: &T) -> Self {
-            self.$run.options.set_input(input);
+        /// The run's input (default `{}`): a reference to anything that
+        /// serializes to a JSON object, or an owned `serde_json` object,
+        /// which is not serialized again (see [`RunInput`]).
+        pub fn input(mut self, input: impl RunInput) -> Self {
+            self.$run.options.input = input.into_object();
             self
         }
 
@@ -305,6 +360,37 @@ mod tests {
         assert_eq!(
             check(CreateBuilder::new((), " ".into(), DateTime::UNIX_EPOCH)),
             ("workflow", "must not be empty".into())
+        );
+    }
+
+    #[test]
+    fn an_owned_object_is_the_input_a_reference_would_give() {
+        #[derive(serde::Serialize)]
+        struct Report {
+            id: u32,
+            to: [&'static str; 1],
+        }
+        let expected = serde_json::json!({"id": 42, "to": ["ada@example.com"]});
+        let map = expected.as_object().expect("an object").clone();
+        let report = Report {
+            id: 42,
+            to: ["ada@example.com"],
+        };
+        for options in [
+            builder().input(&report).run.options,
+            builder().input(&expected).run.options,
+            builder().input(expected.clone()).run.options,
+            builder().input(map).run.options,
+        ] {
+            assert_eq!(options.input.map(Value::Object), Ok(expected.clone()));
+        }
+        let not_an_object = cron("send", "nightly", "0 0 * * *").input(Value::Bool(true));
+        assert_eq!(
+            rejected(not_an_object.cron.validate()),
+            (
+                "input",
+                "must serialize to a JSON object, not a boolean".into()
+            )
         );
     }
 

@@ -45,7 +45,7 @@ use crate::{
 /// let crons = CronClient::from_env()?;
 /// let nightly = crons
 ///     .create("send-report", "nightly-report", "0 2 * * *") // 02:00 every day
-///     .input(&serde_json::json!({"report": "daily"}))
+///     .input(serde_json::json!({"report": "daily"}))
 ///     .metadata("env", "prod")
 ///     .send()
 ///     .await?;

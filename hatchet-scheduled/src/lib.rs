@@ -26,7 +26,7 @@ mod token;
 pub use bulk::{BulkDeleteFilter, MAX_BULK_ITEMS};
 pub use client::{ScheduledClient, USER_AGENT_VALUE};
 pub use config::{ClientConfig, ClientConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use create::{CreateBuilder, CronCreateBuilder};
+pub use create::{CreateBuilder, CronCreateBuilder, RunInput};
 pub use cron::CronClient;
 pub use cron_expression::CronExpression;
 pub use error::{ApiError, EXCERPT_LIMIT, Error, ErrorResponse};

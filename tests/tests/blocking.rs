@@ -57,7 +57,7 @@ fn create() {
     let run = s
         .client
         .create("send-email", at)
-        .input(&json!({"to": "ada@example.com"}))
+        .input(json!({"to": "ada@example.com"}))
         .metadata("env", "prod")
         .priority(2)
         .send()
@@ -312,7 +312,7 @@ fn cron_create() {
 
     let cron = blocking_cron_client(&s.server.uri())
         .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
-        .input(&json!({"report": "daily"}))
+        .input(json!({"report": "daily"}))
         .metadata("env", "prod")
         .priority(2)
         .send()

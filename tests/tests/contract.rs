@@ -181,7 +181,7 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         "create with every option",
         client
             .create("send-email", berlin)
-            .input(&serde_json::json!({"to": "ada@example.com", "n": 3}))
+            .input(serde_json::json!({"to": "ada@example.com", "n": 3}))
             .metadata("env", "prod")
             .metadata_map([("team", "core")])
             .priority(3)
@@ -246,7 +246,7 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
                 "nightly",
                 "CRON_TZ=Europe/Berlin 30 9 ? * MON-FRI"
             )
-            .input(&serde_json::json!({"report": "daily", "n": 3}))
+            .input(serde_json::json!({"report": "daily", "n": 3}))
             .metadata("env", "prod")
             .metadata_map([("team", "core")])
             .priority(3)

@@ -66,7 +66,7 @@ async fn create_then_get_round_trips_every_field() {
     let workflow_id = fake.register_workflow(WORKFLOW);
     let run = client
         .create(WORKFLOW, at(3))
-        .input(&json!({"to": "ada@example.com"}))
+        .input(json!({"to": "ada@example.com"}))
         .metadata("env", "prod")
         .priority(2)
         .send()
@@ -659,7 +659,7 @@ async fn a_cron_round_trips_every_field_through_create_get_and_list() {
 
     let cron = crons
         .create(WORKFLOW, "nightly", "30 2 * * MON-FRI")
-        .input(&json!({"to": "team@example.com"}))
+        .input(json!({"to": "team@example.com"}))
         .metadata("env", "prod")
         .priority(2)
         .send()
@@ -795,7 +795,7 @@ async fn a_cron_fires_by_the_clock_stops_while_paused_and_resumes_without_catchi
     let (fake, crons) = cron_setup().await;
     let cron = crons
         .create(WORKFLOW, "hourly", "0 * * * *")
-        .input(&json!({"n": 1}))
+        .input(json!({"n": 1}))
         .metadata("env", "prod")
         .priority(3)
         .send()

@@ -77,7 +77,7 @@ fn create_get_update_delete() {
     let run = env
         .client
         .create(WORKFLOW, at(1))
-        .input(&json!({"to": "ada@example.com"}))
+        .input(json!({"to": "ada@example.com"}))
         .metadata("env", "prod")
         .priority(3)
         .send()

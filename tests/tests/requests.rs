@@ -141,7 +141,7 @@ fn scenarios() -> Vec<Scenario> {
                 Box::pin(async move {
                     client(server)
                         .create("send-email", utc(8, 0))
-                        .input(&json!({"to": "ada@example.com", "cc": ["bob@example.com"], "attempt": 1}))
+                        .input(json!({"to": "ada@example.com", "cc": ["bob@example.com"], "attempt": 1}))
                         .metadata("env", "prod")
                         .metadata_map([("team", "core"), ("region", "eu-west")])
                         .priority(3)
@@ -712,7 +712,7 @@ fn scenarios() -> Vec<Scenario> {
                 Box::pin(async move {
                     cron_client(server)
                         .create(CRON_WORKFLOW, "nightly", "0 2 * * *")
-                        .input(&json!({"report": "daily", "recipients": ["ada@example.com"], "days": 1}))
+                        .input(json!({"report": "daily", "recipients": ["ada@example.com"], "days": 1}))
                         .metadata("env", "prod")
                         .metadata_map([("team", "core"), ("region", "eu-west")])
                         .priority(3)

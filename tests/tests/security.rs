@@ -62,7 +62,7 @@ fn clients_and_builders_debug_without_the_token() {
             "{:?}",
             client
                 .create("wf", at)
-                .input(&json!({"a": 1}))
+                .input(json!({"a": 1}))
                 .metadata("k", "v")
         ),
         format!("{:?}", blocking.create("wf", at)),

@@ -37,7 +37,7 @@ async fn input_must_be_a_json_object() {
 
     let cases = [
         (
-            invalid(create().input(&json!([1, 2])).send().await),
+            invalid(create().input(json!([1, 2])).send().await),
             "an array",
         ),
         (invalid(create().input("text").send().await), "a string"),
@@ -68,7 +68,7 @@ async fn the_last_input_wins() {
     client(&server)
         .create("send-email", at())
         .input(&[1])
-        .input(&json!({"ok": true}))
+        .input(json!({"ok": true}))
         .send()
         .await
         .unwrap();

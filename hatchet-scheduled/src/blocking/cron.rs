@@ -18,7 +18,7 @@ use crate::{ClientConfig, CronCreateBuilder, CronListBuilder, CronTrigger, Error
 /// let crons = ScheduledClient::from_env()?.crons();
 /// let nightly = crons
 ///     .create("send-report", "nightly", "0 3 * * *")
-///     .input(&serde_json::json!({"format": "pdf"}))
+///     .input(serde_json::json!({"format": "pdf"}))
 ///     .send()?;
 /// crons.pause(nightly.id)?;
 /// for cron in crons.list().workflow_name("send-report").iter() {

@@ -16,7 +16,7 @@
 //! let client = ScheduledClient::from_env()?; // HATCHET_CLIENT_TOKEN, ...
 //! let run = client
 //!     .create("send-email", Utc::now() + Duration::hours(1))
-//!     .input(&serde_json::json!({"to": "ada@example.com"}))
+//!     .input(serde_json::json!({"to": "ada@example.com"}))
 //!     .send()?;
 //! client.update(run.id, Utc::now() + Duration::hours(2))?;
 //!

@@ -228,11 +228,13 @@ impl CreateArgs {
         }
     }
 
-    /// The facade's builder with this input, metadata and priority.
+    /// The facade's builder with this input, metadata and priority. It is
+    /// given its own copy of the input, as the floor clones its map: an
+    /// owned `Value` is moved in, not serialized again.
     fn facade(&self, client: &ScheduledClient) -> CreateBuilder<ScheduledClient> {
         client
             .create(fixtures::WORKFLOW, self.trigger_at)
-            .input(&self.input)
+            .input(self.input.clone())
             .metadata("env", "prod")
             .metadata("team", "billing")
             .priority(2)
@@ -247,7 +249,7 @@ impl CreateArgs {
                 fixtures::CRON_NAME,
                 fixtures::CRON_EXPRESSION,
             )
-            .input(&self.input)
+            .input(self.input.clone())
             .metadata("env", "prod")
             .metadata("team", "billing")
             .priority(2)

@@ -94,7 +94,7 @@ impl State {
     /// Creates a schedule through the API, checking as `create_scheduled.go`
     /// and the repository do, in their order: the workflow must exist (400
     /// "workflow not found"), then the priority (default 1) must be 1..=3
-    /// (400 with go-playground's message), then the database refuses a
+    /// (400 with Hatchet's validator's message), then the database refuses a
     /// missing trigger time (400 with its message). A missing input or
     /// metadata is stored as NULL.
     pub(crate) fn create(
@@ -110,10 +110,14 @@ impl State {
             .ok()
             .filter(|p| (1..=3).contains(p))
             .ok_or_else(|| {
-                let tag = if priority < 1 { "min" } else { "max" };
+                // Hatchet's validator wraps go-playground's error in its
+                // own multi-error text; the pointer field's value prints
+                // as `invalid type` (`pkg/validator/default.go`).
+                let (tag, bound) = if priority < 1 { ("min", 1) } else { ("max", 3) };
                 Failure::bad_request(format!(
-                    "Key: 'CreateScheduledWorkflowRunForWorkflowOpts.Priority' Error:Field \
-                     validation for 'Priority' failed on the '{tag}' tag"
+                    "error 400: 1 error occurred:\n\t* validation failed on field \
+                     'CreateScheduledWorkflowRunForWorkflowOpts.Priority': on condition \
+                     '{tag}' [ {bound} ]: got invalid type\n\n"
                 ))
             })?;
         let trigger_at = request

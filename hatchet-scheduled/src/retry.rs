@@ -15,8 +15,10 @@ use crate::Error;
 ///
 /// Only failures that may pass are retried (429, 502, 503, 504, timeouts and
 /// broken connections), and never 404. Operations that are not idempotent
-/// (create, trigger now, bulk delete) are retried only when the connection
-/// could not even be opened, so the server cannot have seen the request.
+/// (create, trigger now, bulk delete) are retried only when the server
+/// cannot have acted on the request: the connection could not even be
+/// opened, or the answer was 429, which Hatchet's rate limiter gives before
+/// any handler runs (and a proxy's 429 never reached Hatchet).
 ///
 /// ```
 /// use std::time::Duration;
@@ -128,7 +130,7 @@ impl RetryPolicy {
 pub(crate) enum Safety {
     /// Repeating it changes nothing.
     Idempotent,
-    /// Retried only if it was never sent.
+    /// Retried only if the server cannot have acted on it.
     NotIdempotent,
 }
 
@@ -136,9 +138,14 @@ impl Safety {
     fn may_retry(self, error: &Error) -> bool {
         match self {
             Self::Idempotent => error.is_retryable(),
-            Self::NotIdempotent => {
-                matches!(error, Error::Transport { source, .. } if source.is_connect())
-            }
+            // Hatchet's rate limiter is echo middleware that answers 429
+            // before routing reaches a handler
+            // (`api/v1/server/middleware/ratelimit/ratelimit.go`).
+            Self::NotIdempotent => match error {
+                Error::Transport { source, .. } => source.is_connect(),
+                Error::RateLimited { .. } => true,
+                _ => false,
+            },
         }
     }
 }
@@ -199,9 +206,15 @@ mod tests {
     }
 
     #[test]
-    fn non_idempotent_operations_never_retry_an_answered_request() {
+    fn non_idempotent_operations_retry_only_what_was_not_acted_on() {
         let policy = RetryPolicy::default();
-        for code in [429, 502, 503, 504] {
+        let limited = status_error(429, Some(Duration::from_secs(1)));
+        assert_eq!(
+            policy.next_delay(Safety::NotIdempotent, 1, Duration::ZERO, &limited),
+            Some(Duration::from_secs(1)),
+            "a 429 never reached a handler"
+        );
+        for code in [500, 502, 503, 504] {
             let error = status_error(code, Some(Duration::from_secs(1)));
             assert_eq!(
                 policy.next_delay(Safety::NotIdempotent, 1, Duration::ZERO, &error),

@@ -469,6 +469,19 @@ async fn an_unknown_tenant_is_not_found() {
 }
 
 #[tokio::test]
+async fn a_create_answered_429_is_retried_and_schedules_once() {
+    // Hatchet's rate limiter answers before any handler: nothing was made.
+    let fake = FakeHatchet::start().await;
+    fake.register_workflow(WORKFLOW);
+    let client = client(&fake, |c| c.retry_policy(RetryPolicy::default()));
+    fake.fail_next(Fault::rate_limited(0).only(Operation::Create));
+    let run = client.create(WORKFLOW, at(1)).send().await.unwrap();
+    assert_eq!(count(&fake, Operation::Create), 2);
+    assert_eq!(fake.schedules().len(), 1);
+    assert_eq!(fake.schedules()[0].id, run.id);
+}
+
+#[tokio::test]
 async fn rate_limiting_carries_retry_after() {
     let (fake, client) = setup().await;
     fake.fail_next(Fault::rate_limited(7).only(Operation::List));

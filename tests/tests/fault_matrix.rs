@@ -93,8 +93,10 @@ fn faults() -> Vec<Fault> {
 
 fn expected(op: Op, fault: &Fault) -> Expected {
     let idempotent = IDEMPOTENT.contains(&op);
-    let retried = |retryable: bool| {
-        Some(if retryable && idempotent {
+    // Non-idempotent operations are retried only after a 429, which
+    // Hatchet's rate limiter gives before any handler runs.
+    let retried = |retryable: bool, unseen: bool| {
+        Some(if retryable && (idempotent || unseen) {
             ATTEMPTS as usize
         } else {
             1
@@ -114,7 +116,7 @@ fn expected(op: Op, fault: &Fault) -> Expected {
             Expected {
                 variant,
                 status: Some(*status),
-                attempts: retried(matches!(status, 429 | 502..=504)),
+                attempts: retried(matches!(status, 429 | 502..=504), *status == 429),
             }
         }
         // A 204 has no body to misread.
@@ -136,7 +138,7 @@ fn expected(op: Op, fault: &Fault) -> Expected {
         Fault::Reset => Expected {
             variant: "Transport",
             status: None,
-            attempts: retried(true),
+            attempts: retried(true, false),
         },
         Fault::ClosedPort => Expected {
             variant: "Transport",

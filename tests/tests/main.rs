@@ -11,6 +11,7 @@ mod e2e_async;
 mod e2e_blocking;
 mod errors;
 mod fault_matrix;
+mod live;
 mod requests;
 mod retries;
 mod robust_decoding;

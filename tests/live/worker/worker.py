@@ -1,0 +1,43 @@
+"""Worker for the live test suite (`tests/tests/live`).
+
+The live scenarios schedule runs and crons of one workflow on a real Hatchet,
+and the engine only accepts those for a workflow that some worker has
+registered. This worker registers that workflow, `live-echo`, whose single
+task returns the run's input unchanged under the key `echo`.
+
+Run it, with the `hatchet-sdk` pinned in `requirements.txt`, while the suite
+runs against a real Hatchet:
+
+    HATCHET_CLIENT_TOKEN=... HATCHET_CLIENT_TLS_STRATEGY=none \
+        python tests/live/worker/worker.py
+
+The SDK reads the rest of its settings from `HATCHET_CLIENT_*` variables as
+usual (e.g. `HATCHET_CLIENT_HOST_PORT` for the engine's gRPC address when the
+token's `grpc_broadcast_address` claim is not the one to use). The suite then
+needs `HATCHET_LIVE_WORKFLOW=live-echo`.
+"""
+
+from typing import Any
+
+from hatchet_sdk import Context, Hatchet
+
+WORKFLOW_NAME = "live-echo"
+
+hatchet = Hatchet()
+
+# `input_validator=dict` accepts any JSON object as the run's input.
+live_echo = hatchet.workflow(name=WORKFLOW_NAME, input_validator=dict)
+
+
+@live_echo.task(name="echo")
+def echo(input: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    return {"echo": input}
+
+
+def main() -> None:
+    worker = hatchet.worker("live-echo-worker", workflows=[live_echo])
+    worker.start()
+
+
+if __name__ == "__main__":
+    main()

@@ -31,11 +31,21 @@ pub(crate) struct ScheduleId(pub(crate) Uuid);
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CronId(pub(crate) Uuid);
 
+/// The workflow the gate's lookup found, for `workflow:get`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WorkflowId(pub(crate) Uuid);
+
+/// The workflow run the gate's lookup found, for `v1-workflow-run:get`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunId(pub(crate) Uuid);
+
 /// What the lookups found beyond the tenant.
 #[derive(Debug, Clone, Copy)]
 enum Found {
     Schedule(ScheduleId),
     Cron(CronId),
+    Workflow(WorkflowId),
+    Run(RunId),
 }
 
 /// The gate of one route: the fake, and the operation the route serves.
@@ -65,8 +75,7 @@ pub(crate) async fn pass(
             return response;
         }
     }
-    let route = operation.endpoint().path;
-    let checked = look_up(&shared, route, request.uri().path())
+    let checked = look_up(&shared, operation, request.uri().path())
         .and_then(|id| authenticate(request.headers(), &shared.token).map(|()| id));
     match checked {
         Ok(found) => {
@@ -78,6 +87,12 @@ pub(crate) async fn pass(
                 Some(Found::Cron(id)) => {
                     extensions.insert(id);
                 }
+                Some(Found::Workflow(id)) => {
+                    extensions.insert(id);
+                }
+                Some(Found::Run(id)) => {
+                    extensions.insert(id);
+                }
                 None => {}
             }
             next.run(request).await
@@ -86,12 +101,30 @@ pub(crate) async fn pass(
     }
 }
 
-/// The populator's lookups of what the route names: its tenant (every
-/// route has one), then, on a single-schedule or single-cron route, the
-/// schedule or cron.
-fn look_up(shared: &Shared, route: &str, path: &str) -> Result<Option<Found>, Failure> {
-    let tenant = parameter(route, path, "tenant").unwrap_or_default();
+/// The populator's lookups of what the route names: a workflow or a run
+/// on the two routes without a tenant; otherwise the tenant, then, on a
+/// single-schedule or single-cron route, the schedule or cron.
+fn look_up(shared: &Shared, operation: Operation, path: &str) -> Result<Option<Found>, Failure> {
+    let route = operation.endpoint().path;
     let state = shared.lock();
+    match operation {
+        Operation::WorkflowGet => {
+            let segment = parameter(route, path, "workflow").unwrap_or_default();
+            let id = lookup::owned(segment, "invalid workflow id", |id| {
+                state.workflow_by_id(id).is_some()
+            })?;
+            return Ok(Some(Found::Workflow(WorkflowId(id))));
+        }
+        Operation::WorkflowRunGet => {
+            let segment = parameter(route, path, "v1-workflow-run").unwrap_or_default();
+            let id = lookup::owned(segment, "invalid workflow run id", |id| {
+                state.runs.iter().any(|run| run.run_id == id)
+            })?;
+            return Ok(Some(Found::Run(RunId(id))));
+        }
+        _ => {}
+    }
+    let tenant = parameter(route, path, "tenant").unwrap_or_default();
     lookup::tenant(tenant, state.tenant_id)?;
     if let Some(segment) = parameter(route, path, SCHEDULE.parameter) {
         let id = SCHEDULE.look_up(tenant, segment, state.tenant_id, |id| {

@@ -22,8 +22,10 @@ mod pagination;
 mod query;
 mod reply;
 mod router;
+mod runs;
 mod server;
 mod state;
+mod workflows;
 
 use std::{fmt, net::SocketAddr, sync::Arc, time::Duration};
 
@@ -33,7 +35,10 @@ use uuid::Uuid;
 
 pub use crons::Cron;
 pub use faults::Fault;
-pub use model::{FiredRun, Schedule, ScheduleMethod, StartedBy};
+pub use model::{
+    CRON_EXPRESSION_KEY, CRON_NAME_KEY, CRON_SCHEDULED_AT_KEY, FiredRun, Schedule, ScheduleMethod,
+    StartedBy,
+};
 pub use operation::Operation;
 
 use crate::{

@@ -52,6 +52,25 @@ pub(crate) const CRON: Getter = Getter {
     unknown: Failure::internal,
 };
 
+/// A getter of a resource whose route has no tenant (`workflow`,
+/// `v1-workflow-run`): the populator reads the tenant off the resource it
+/// found, so there is no tenant segment to compare. A malformed id is 400
+/// with `invalid`; an unknown one is the repository's no-rows error, 404
+/// "not found". The fake has one tenant, so every resource it finds is the
+/// token's.
+pub(crate) fn owned(
+    segment: &str,
+    invalid: &str,
+    exists: impl FnOnce(Uuid) -> bool,
+) -> Result<Uuid, Failure> {
+    let id = go_uuid::parse(segment)
+        .map_err(|_| Failure::Message(StatusCode::BAD_REQUEST, invalid.into()))?;
+    if !exists(id) {
+        return Err(Failure::Message(StatusCode::NOT_FOUND, "not found".into()));
+    }
+    Ok(id)
+}
+
 impl Getter {
     /// Looks the id up, after [`tenant`]: 400 for a malformed id, then the
     /// getter's answer for an unknown one. The populator then compares the
@@ -105,6 +124,23 @@ mod tests {
         );
         assert_eq!(
             status(tenant(&Uuid::new_v4().to_string(), tenant_id)),
+            (StatusCode::NOT_FOUND, "not found".into())
+        );
+    }
+
+    #[test]
+    fn resources_without_a_tenant_in_the_path_are_400_then_404() {
+        let id = Uuid::new_v4();
+        assert_eq!(
+            owned(&id.to_string(), "invalid workflow id", |_| true),
+            Ok(id)
+        );
+        assert_eq!(
+            status(owned("x", "invalid workflow id", |_| true)),
+            (StatusCode::BAD_REQUEST, "invalid workflow id".into())
+        );
+        assert_eq!(
+            status(owned(&id.to_string(), "invalid workflow id", |_| false)),
             (StatusCode::NOT_FOUND, "not found".into())
         );
     }

@@ -164,6 +164,15 @@ pub struct FiredRun {
     pub started_at: DateTime<Utc>,
 }
 
+/// The metadata keys a cron's run carries besides the cron's own
+/// (`pkg/constants/metadata.go`).
+pub const CRON_EXPRESSION_KEY: &str = "hatchet__cron_expression";
+/// See [`CRON_EXPRESSION_KEY`]: when the run was due, RFC 3339 in UTC, to
+/// the second.
+pub const CRON_SCHEDULED_AT_KEY: &str = "hatchet__cron_scheduled_at";
+/// See [`CRON_EXPRESSION_KEY`]: the cron's name.
+pub const CRON_NAME_KEY: &str = "hatchet__cron_name";
+
 /// What started a [`FiredRun`], by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -188,19 +197,40 @@ impl FiredRun {
         }
     }
 
-    /// A run of `cron`'s workflow with its input, metadata and priority.
+    /// A run of `cron`'s workflow with its input, metadata and priority,
+    /// its metadata extended as `RunCronWorkflow`
+    /// (`internal/services/ticker/cron_v1.go`) extends it: the cron's
+    /// expression, the time it was due to the second, and its name. The
+    /// ticker names a cron without one `""`; trigger-now leaves the name
+    /// out then.
     pub(crate) fn from_cron(
         cron: &Cron,
         trigger_at: DateTime<Utc>,
         run_id: Uuid,
         started_at: DateTime<Utc>,
+        by_ticker: bool,
     ) -> Self {
+        let mut additional_metadata = cron.additional_metadata.clone().unwrap_or_default();
+        additional_metadata.insert(CRON_EXPRESSION_KEY.into(), cron.expression.clone().into());
+        additional_metadata.insert(
+            CRON_SCHEDULED_AT_KEY.into(),
+            trigger_at.format("%Y-%m-%dT%H:%M:%SZ").to_string().into(),
+        );
+        match (&cron.name, by_ticker) {
+            (Some(name), _) => {
+                additional_metadata.insert(CRON_NAME_KEY.into(), name.clone().into());
+            }
+            (None, true) => {
+                additional_metadata.insert(CRON_NAME_KEY.into(), "".into());
+            }
+            (None, false) => {}
+        }
         Self {
             started_by: StartedBy::Cron(cron.id),
             run_id,
             workflow_name: cron.workflow_name.clone(),
             input: cron.input.clone(),
-            additional_metadata: cron.additional_metadata.clone().unwrap_or_default(),
+            additional_metadata,
             priority: cron.priority,
             trigger_at,
             started_at,

@@ -52,7 +52,8 @@ macro_rules! operations {
 }
 
 operations! {
-    /// One of the scheduled-run and cron endpoints the fake serves, named by
+    /// One of the endpoints the fake serves (scheduled runs, crons, and the
+    /// workflow and run read-outs around them), named by
     /// Hatchet's operation id. Used to aim a [`Fault`](crate::Fault) at one
     /// operation and in the log of
     /// [`FakeHatchet::requests`](crate::FakeHatchet::requests).
@@ -99,6 +100,17 @@ operations! {
             DELETE "/api/v1/tenants/{tenant}/workflows/crons/{cron-workflow}";
         CronTrigger => "workflow-cron:trigger",
             POST "/api/v1/tenants/{tenant}/workflows/crons/{cron-workflow}";
+        // What a schedule's life touches beyond it: its workflow, by name
+        // or id, and the runs it started.
+        WorkflowList => "workflow:list",
+            GET "/api/v1/tenants/{tenant}/workflows";
+        // No tenant in the path: the workflow's own tenant is checked.
+        WorkflowGet => "workflow:get",
+            GET "/api/v1/workflows/{workflow}";
+        WorkflowRunList => "v1-workflow-run:list",
+            GET "/api/v1/stable/tenants/{tenant}/workflow-runs";
+        WorkflowRunGet => "v1-workflow-run:get",
+            GET "/api/v1/stable/workflow-runs/{v1-workflow-run}";
     }
 }
 
@@ -137,11 +149,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_operation_has_its_own_id_and_route_under_a_tenant() {
+    fn each_operation_has_its_own_id_and_route_under_a_tenant_or_a_resource() {
         let endpoints: Vec<Endpoint> = Operation::ALL.iter().map(|op| op.endpoint()).collect();
         for (i, a) in endpoints.iter().enumerate() {
-            // The gate looks the tenant of every route up.
-            assert!(a.path.starts_with("/api/v1/tenants/{tenant}/"), "{a:?}");
+            // The gate looks up the tenant of a route, or the resource
+            // whose tenant it is.
+            let under_a_resource = [
+                "/api/v1/workflows/{workflow}",
+                "/api/v1/stable/workflow-runs/{v1-workflow-run}",
+            ];
+            assert!(
+                a.path.contains("/tenants/{tenant}/") || under_a_resource.contains(&a.path),
+                "{a:?}"
+            );
             for b in &endpoints[i + 1..] {
                 assert_ne!(a.id, b.id);
                 assert!(a.path != b.path || a.method != b.method, "{a:?} {b:?}");

@@ -146,22 +146,41 @@ impl Params {
         }
     }
 
-    /// A 64-bit integer parameter.
+    /// A 64-bit integer parameter, refused with `strconv.ParseInt`'s words
+    /// as the binding wraps them.
     pub(crate) fn integer(&self, name: &str) -> Result<Option<i64>, Failure> {
         self.single(name)?
             .map(|value| {
                 value.parse().map_err(|_| {
-                    Failure::invalid_parameter(name, format!("{value:?} is not a 64-bit integer"))
+                    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+                    let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                        "value out of range"
+                    } else {
+                        "invalid syntax"
+                    };
+                    Failure::invalid_parameter(
+                        name,
+                        format!(
+                            "error binding string parameter: strconv.ParseInt: parsing {}: {why}",
+                            go_quote(value)
+                        ),
+                    )
                 })
             })
             .transpose()
     }
 
-    /// A UUID parameter, parsed as `uuid.Parse` parses it.
+    /// A UUID parameter, parsed as `uuid.Parse` parses it, refused with the
+    /// binding's words around `uuid.Parse`'s.
     pub(crate) fn id(&self, name: &str) -> Result<Option<Uuid>, Failure> {
         self.single(name)?
             .map(|value| {
-                go_uuid::parse(value).map_err(|reason| Failure::invalid_parameter(name, reason))
+                go_uuid::parse(value).map_err(|reason| {
+                    Failure::invalid_parameter(
+                        name,
+                        format!("error unmarshaling '{value}' text as *uuid.UUID: {reason}"),
+                    )
+                })
             })
             .transpose()
     }
@@ -181,9 +200,58 @@ impl Params {
     }
 }
 
+/// A string as Go's `%q` (`strconv.Quote`) prints it, for the ASCII the
+/// fake meets: quotes and backslashes escaped, newlines, tabs and carriage
+/// returns as `\n`, `\t`, `\r`, other control bytes as `\xNN`.
+fn go_quote(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                quoted.push('\\');
+                quoted.push(c);
+            }
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c if c.is_control() => quoted.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binding_refusals_use_gos_words() {
+        let params = Params::parse("limit=abc&offset=99999999999999999999&workflowId=42&q=a%22b");
+        assert_eq!(
+            params.integer("limit"),
+            Err(Failure::invalid_parameter(
+                "limit",
+                "error binding string parameter: strconv.ParseInt: parsing \"abc\": invalid syntax"
+            ))
+        );
+        assert_eq!(
+            params.integer("offset"),
+            Err(Failure::invalid_parameter(
+                "offset",
+                "error binding string parameter: strconv.ParseInt: parsing \"99999999999999999999\": value out of range"
+            ))
+        );
+        assert_eq!(
+            params.id("workflowId"),
+            Err(Failure::invalid_parameter(
+                "workflowId",
+                "error unmarshaling '42' text as *uuid.UUID: invalid UUID length: 2"
+            ))
+        );
+        assert_eq!(go_quote("a\"b\\\n\u{1}"), r#""a\"b\\\n\x01""#);
+    }
 
     fn status(raw: &str) -> StatusCode {
         match list_query(raw) {

@@ -12,8 +12,9 @@ use axum::{
 use crate::{
     Operation, crons,
     gate::{self, Gate},
-    handlers,
+    handlers, runs,
     state::Shared,
+    workflows,
 };
 
 /// Routes every operation in the table. Operations on one path share its
@@ -51,5 +52,9 @@ fn handler(operation: Operation) -> MethodRouter<Arc<Shared>> {
         Operation::CronUpdate => on(method, crons::handlers::update),
         Operation::CronDelete => on(method, crons::handlers::delete),
         Operation::CronTrigger => on(method, crons::handlers::trigger),
+        Operation::WorkflowList => on(method, workflows::handlers::list),
+        Operation::WorkflowGet => on(method, workflows::handlers::get),
+        Operation::WorkflowRunList => on(method, runs::handlers::list),
+        Operation::WorkflowRunGet => on(method, runs::handlers::get),
     }
 }

@@ -29,13 +29,18 @@ use crate::{
 pub(crate) const NULL_TRIGGER_AT: &str = "ERROR: null value in column \"triggerAt\" of relation \
      \"WorkflowTriggerScheduledRef\" violates not-null constraint (SQLSTATE 23502)";
 
-/// A registered workflow, with one version.
+/// A registered workflow, with one version of one task (a step) named as
+/// the workflow.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Workflow {
     pub(crate) id: Uuid,
     pub(crate) version_id: Uuid,
     /// Its version's `WorkflowTriggers` row: the parent of its crons.
     pub(crate) triggers_id: Uuid,
+    /// Its task's step.
+    pub(crate) step_id: Uuid,
+    /// When it was registered, by the fake's clock, to the millisecond.
+    pub(crate) created_at: DateTime<Utc>,
 }
 
 /// A schedule to store.
@@ -76,12 +81,15 @@ impl State {
 
     /// Registers a workflow by name; registering it again changes nothing.
     pub(crate) fn register_workflow(&mut self, name: &str) -> Uuid {
+        let created_at = stored(self.clock.now());
         self.workflows
             .entry(name.to_owned())
             .or_insert_with(|| Workflow {
                 id: Uuid::new_v4(),
                 version_id: Uuid::new_v4(),
                 triggers_id: Uuid::new_v4(),
+                step_id: Uuid::new_v4(),
+                created_at,
             })
             .id
     }
@@ -89,6 +97,18 @@ impl State {
     /// The registered workflow of that name.
     pub(crate) fn workflow(&self, name: &str) -> Option<Workflow> {
         self.workflows.get(name).copied()
+    }
+
+    /// Every registered workflow with its name.
+    pub(crate) fn workflows(&self) -> impl Iterator<Item = (&str, &Workflow)> {
+        self.workflows
+            .iter()
+            .map(|(name, workflow)| (name.as_str(), workflow))
+    }
+
+    /// The registered workflow with that id, with its name.
+    pub(crate) fn workflow_by_id(&self, id: Uuid) -> Option<(&str, &Workflow)> {
+        self.workflows().find(|(_, workflow)| workflow.id == id)
     }
 
     /// Creates a schedule through the API, checking as `create_scheduled.go`

@@ -15,6 +15,7 @@ mod live;
 mod requests;
 mod retries;
 mod robust_decoding;
+mod sdk_ts;
 mod security;
 mod tls;
 mod tracing_output;

@@ -71,7 +71,7 @@ impl State {
                         .take_while(|at| *at <= now)
                         .take(CATCH_UP_LIMIT);
                     fired.extend(occurrences.map(|at| {
-                        FiredRun::from_cron(&entry.cron, at, Uuid::new_v4(), started_at)
+                        FiredRun::from_cron(&entry.cron, at, Uuid::new_v4(), started_at, true)
                     }));
                     entry.fires_after = now;
                 }

@@ -149,7 +149,7 @@ impl State {
     /// priority, paused or not; the cron stays (`trigger_cron.go`).
     pub(crate) fn trigger_cron(&mut self, id: Uuid) -> Result<Uuid, Failure> {
         let now = stored(self.clock.now());
-        let run = FiredRun::from_cron(self.cron(id)?, now, Uuid::new_v4(), now);
+        let run = FiredRun::from_cron(self.cron(id)?, now, Uuid::new_v4(), now, false);
         let run_id = run.run_id;
         self.runs.push(run);
         Ok(run_id)

@@ -186,7 +186,7 @@ async fn workflow_and_parent_filters() {
     );
     api.get("scheduled?workflowId=42").await.assert_message(
         400,
-        "Invalid format for parameter workflowId: invalid UUID length: 2",
+        "Invalid format for parameter workflowId: error unmarshaling '42' text as *uuid.UUID: invalid UUID length: 2",
     );
     let upper = mine.to_string().to_uppercase();
     assert_eq!(

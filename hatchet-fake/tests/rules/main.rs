@@ -8,6 +8,7 @@ mod crons;
 mod faults;
 mod fired;
 mod list;
+mod read_outs;
 mod routes;
 mod single;
 mod support;

@@ -3,7 +3,12 @@
 The live scenarios schedule runs and crons of one workflow on a real Hatchet,
 and the engine only accepts those for a workflow that some worker has
 registered. This worker registers that workflow, `live-echo`, whose single
-task returns the run's input unchanged under the key `echo`.
+task, named as the workflow (as `hatchet-fake` names the one task of each
+workflow it knows), returns the run's input unchanged under the key `echo`.
+
+The workflow stays registered when the worker stops. The transcripts in
+`tests/live/transcripts/` were recorded with the worker stopped after it
+registered, so that runs stay queued, as runs of `hatchet-fake` do.
 
 Run it, with the `hatchet-sdk` pinned in `requirements.txt`, while the suite
 runs against a real Hatchet:
@@ -29,7 +34,7 @@ hatchet = Hatchet()
 live_echo = hatchet.workflow(name=WORKFLOW_NAME, input_validator=dict)
 
 
-@live_echo.task(name="echo")
+@live_echo.task(name=WORKFLOW_NAME)
 def echo(input: dict[str, Any], ctx: Context) -> dict[str, Any]:
     return {"echo": input}
 

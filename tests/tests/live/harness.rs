@@ -139,6 +139,19 @@ impl Live {
             .unwrap()
     }
 
+    /// The generated client of every operation (`full-api`), recorded,
+    /// made from the facade's configuration as users make it.
+    pub fn rest(&self) -> hatchet_rest_gen::full::Client {
+        let config = self.config(&self.recorder.url, &self.endpoint.token);
+        hatchet_rest_gen::full::Client::from(config.rest_client().unwrap())
+    }
+
+    /// [`rest`](Self::rest), not recorded, for polling.
+    pub fn unrecorded_rest(&self) -> hatchet_rest_gen::full::Client {
+        let config = self.config(&self.endpoint.base_url, &self.endpoint.token);
+        hatchet_rest_gen::full::Client::from(config.rest_client().unwrap())
+    }
+
     /// A recorded client whose token the target refuses: the real token
     /// with another signature.
     pub fn refused(&self) -> ScheduledClient {
@@ -156,10 +169,13 @@ impl Live {
     /// malformed id, a priority out of range): `path` is below
     /// `/api/v1/tenants/{tenant}/`. Returns the status and the JSON body.
     pub async fn raw(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let url = format!(
-            "{}/api/v1/tenants/{}/{path}",
-            self.recorder.url, self.endpoint.tenant
-        );
+        let path = format!("/api/v1/tenants/{}/{path}", self.endpoint.tenant);
+        self.raw_at(method, &path, body).await
+    }
+
+    /// [`raw`](Self::raw) at any path of the server.
+    pub async fn raw_at(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}{path}", self.recorder.url);
         let mut request = reqwest::Client::new()
             .request(method.parse().unwrap(), url)
             .bearer_auth(&self.endpoint.token);

@@ -16,6 +16,7 @@ mod transcript;
 mod crons;
 mod crons_blocking;
 mod firing;
+mod read_outs;
 mod refusals;
 mod scheduled;
 mod scheduled_blocking;

@@ -207,3 +207,40 @@ async fn priority_out_of_range(live: &Live) {
     let (status, answer) = live.raw("POST", &crons, Some(body)).await;
     assert_eq!((status, &answer["priority"]), (200, &json!(4)));
 }
+
+live_test!(malformed_queries);
+async fn malformed_queries(live: &Live) {
+    // What the generated binding says of a query it cannot read; the facade
+    // never sends one, so these are raw.
+    for listing in ["workflows/scheduled", "workflows/crons"] {
+        for (query, expected) in [
+            (
+                "limit=abc",
+                "Invalid format for parameter limit: error binding string parameter: \
+                 strconv.ParseInt: parsing \"abc\": invalid syntax",
+            ),
+            (
+                "offset=99999999999999999999",
+                "Invalid format for parameter offset: error binding string parameter: \
+                 strconv.ParseInt: parsing \"99999999999999999999\": value out of range",
+            ),
+            (
+                "workflowId=42",
+                "Invalid format for parameter workflowId: error unmarshaling '42' text as \
+                 *uuid.UUID: invalid UUID length: 2",
+            ),
+            (
+                "limit=1&limit=2",
+                "Invalid format for parameter limit: multiple values for single value \
+                 parameter 'limit'",
+            ),
+        ] {
+            let (status, answer) = live.raw("GET", &format!("{listing}?{query}"), None).await;
+            assert_eq!(
+                (status, message(&answer)),
+                (400, expected),
+                "{listing}?{query}"
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! enabled crons only, at their occurrences in UTC, the cron staying; what
 //! it cannot schedule, it deletes.
 
-use hatchet_fake::StartedBy;
+use hatchet_fake::{CRON_EXPRESSION_KEY, CRON_NAME_KEY, CRON_SCHEDULED_AT_KEY, StartedBy};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -53,9 +53,14 @@ async fn an_enabled_cron_fires_once_per_occurrence_and_stays() {
     for run in &fired {
         assert_eq!((run.started_by, run.priority), (StartedBy::Cron(id), 2));
         assert_eq!(run.input, *row["input"].as_object().unwrap());
+        let mut metadata = row["additionalMetadata"].as_object().unwrap().clone();
+        metadata.insert(CRON_EXPRESSION_KEY.into(), json!("*/15 * * * *"));
+        metadata.insert(CRON_NAME_KEY.into(), row["name"].clone());
+        let due = run.trigger_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        metadata.insert(CRON_SCHEDULED_AT_KEY.into(), json!(due));
         assert_eq!(
-            run.additional_metadata,
-            *row["additionalMetadata"].as_object().unwrap()
+            run.additional_metadata, metadata,
+            "the cron's, and what fired it"
         );
         assert!(run.started_at >= minutes(60));
     }
@@ -205,5 +210,15 @@ async fn code_defined_crons_fire_and_runs_come_earliest_first() {
         (fired[0].workflow_name.as_str(), fired[0].priority),
         ("half-hourly", 1)
     );
-    assert!(fired[0].additional_metadata.is_empty());
+    // The ticker names a cron without a name `""`.
+    assert_eq!(
+        fired[0].additional_metadata,
+        *json!({
+            CRON_EXPRESSION_KEY: "30 * * * *",
+            CRON_NAME_KEY: "",
+            CRON_SCHEDULED_AT_KEY: "2040-01-01T00:30:00Z",
+        })
+        .as_object()
+        .unwrap()
+    );
 }

@@ -116,7 +116,7 @@ async fn workflow_filters_match_its_id_and_its_stored_name_exactly() {
     assert_eq!(list_ids(&api, "workflowName=send-email").await, [other]);
     api.get("crons?workflowId=42").await.assert_message(
         400,
-        "Invalid format for parameter workflowId: invalid UUID length: 2",
+        "Invalid format for parameter workflowId: error unmarshaling '42' text as *uuid.UUID: invalid UUID length: 2",
     );
 }
 

@@ -1,7 +1,7 @@
 //! Get, pause and resume, delete and trigger now of one cron
 //! (`get_cron.go`, `update_cron.go`, `delete_cron.go`, `trigger_cron.go`).
 
-use hatchet_fake::StartedBy;
+use hatchet_fake::{CRON_EXPRESSION_KEY, CRON_NAME_KEY, CRON_SCHEDULED_AT_KEY, StartedBy};
 use std::time::Duration;
 
 use reqwest::Method;
@@ -115,9 +115,14 @@ async fn trigger_starts_a_run_with_the_crons_input_metadata_and_priority_and_kee
         ("send-email", 3)
     );
     assert_eq!(run.input, *row["input"].as_object().unwrap());
+    let mut metadata = row["additionalMetadata"].as_object().unwrap().clone();
+    metadata.insert(CRON_EXPRESSION_KEY.into(), row["cron"].clone());
+    metadata.insert(CRON_NAME_KEY.into(), row["name"].clone());
+    let due = run.trigger_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    metadata.insert(CRON_SCHEDULED_AT_KEY.into(), json!(due));
     assert_eq!(
-        run.additional_metadata,
-        *row["additionalMetadata"].as_object().unwrap()
+        run.additional_metadata, metadata,
+        "the cron's, and what fired it"
     );
     assert_eq!(run.trigger_at, run.started_at, "due when requested");
     assert!((run.started_at - api.fake.now()).num_seconds().abs() < 5);
@@ -140,11 +145,17 @@ async fn a_paused_cron_can_be_triggered_as_often_as_asked() {
 }
 
 #[tokio::test]
-async fn a_code_defined_crons_run_carries_empty_metadata() {
+async fn a_code_defined_crons_run_carries_only_what_fired_it_and_no_name() {
     let api = Api::start().await;
     let id = api.fake.insert_definition_cron("nightly", "0 2 * * *");
     assert_eq!(api.send(Method::POST, &path(id), None).await.status, 200);
     let run = &api.fake.started_runs()[0];
-    assert!(run.additional_metadata.is_empty() && run.input.is_empty());
+    let keys: Vec<&str> = run.additional_metadata.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [CRON_EXPRESSION_KEY, CRON_SCHEDULED_AT_KEY],
+        "no name: trigger-now leaves it out"
+    );
+    assert!(run.input.is_empty());
     assert_eq!((run.workflow_name.as_str(), run.priority), ("nightly", 1));
 }

@@ -16,11 +16,9 @@ use std::{
     net::{SocketAddr, TcpListener, TcpStream},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
-use axum::{body::Body, extract::State, response::Response};
 use chrono::{TimeZone, Utc};
 use hatchet_scheduled::{
     BulkDeleteFilter, CronOrderField, RetryPolicy, ScheduledOrderField, ScheduledRunStatus,
@@ -28,16 +26,15 @@ use hatchet_scheduled::{
 };
 use uuid::Uuid;
 
-use crate::support::{CRON_ID, RUN_ID, TENANT, client_from, client_without_retries, config};
+use crate::{
+    recorder::{Exchange, Recorder},
+    support::{CRON_ID, RUN_ID, TENANT, client_from, client_without_retries, config},
+};
+
+/// Prism's verdict on a request, a header of its answer.
+const VIOLATIONS: &str = "sl-violations";
 
 const OTHER: Uuid = Uuid::from_u128(0x0b6f2a8e_0000_4000_8000_000000000001);
-
-#[derive(Debug, Clone)]
-struct Exchange {
-    request: String,
-    status: u16,
-    violations: Option<String>,
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_conforms_to_hatchets_own_contract() {
@@ -45,7 +42,8 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         return;
     };
     let prism = Prism::start(&prism_bin, &contract);
-    let (proxy_url, log) = start_recording_proxy(&prism.url()).await;
+    let recorder = Recorder::start(&prism.url()).await;
+    let proxy_url = recorder.url.clone();
 
     let client = client_without_retries(&proxy_url);
     let namespaced = client_from(
@@ -167,11 +165,11 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
     let mut cases: Vec<(String, Vec<Exchange>)> = Vec::new();
     macro_rules! case {
         ($name:expr, $call:expr) => {{
-            let before = log.lock().unwrap().len();
+            let before = recorder.exchanges().len();
             // The answer's content is Prism's invention and may not decode;
             // only what was sent, and Prism's verdict on it, matter here.
             let _ = $call.await;
-            let sent = log.lock().unwrap()[before..].to_vec();
+            let sent = recorder.exchanges()[before..].to_vec();
             cases.push(($name.to_string(), sent));
         }};
     }
@@ -285,17 +283,16 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
         ),
     ];
     for (request, flagged) in controls {
-        let before = log.lock().unwrap().len();
+        let before = recorder.exchanges().len();
         request
             .bearer_auth("contract-test-token")
             .send()
             .await
             .unwrap();
-        let control = log.lock().unwrap()[before].clone();
+        let control = recorder.exchanges()[before].clone();
         assert!(
             control
-                .violations
-                .as_deref()
+                .header(VIOLATIONS)
                 .is_some_and(|v| v.contains(flagged)),
             "Prism did not flag an invalid request: {control:?}"
         );
@@ -308,13 +305,13 @@ async fn every_operation_conforms_to_hatchets_own_contract() {
                 [] => Some("nothing was sent".to_owned()),
                 exchanges => exchanges
                     .iter()
-                    .find(|e| !(200..300).contains(&e.status) || e.violations.is_some())
+                    .find(|e| !(200..300).contains(&e.status) || e.header(VIOLATIONS).is_some())
                     .map(|e| {
                         format!(
                             "{} -> {} {}",
-                            e.request,
+                            e.request_line(),
                             e.status,
-                            e.violations.as_deref().unwrap_or("")
+                            e.header(VIOLATIONS).unwrap_or_default()
                         )
                     }),
             };
@@ -409,63 +406,4 @@ impl Drop for Prism {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-type Log = Arc<Mutex<Vec<Exchange>>>;
-
-/// A proxy that forwards everything to `upstream` and records each request
-/// with Prism's status and `sl-violations` verdict.
-async fn start_recording_proxy(upstream: &str) -> (String, Log) {
-    let log = Log::default();
-    let state = (upstream.to_owned(), reqwest::Client::new(), log.clone());
-    let app = axum::Router::new()
-        .fallback(forward)
-        .with_state(Arc::new(state));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, log)
-}
-
-async fn forward(
-    State(state): State<Arc<(String, reqwest::Client, Log)>>,
-    request: axum::extract::Request,
-) -> Response {
-    let (upstream, http, log) = state.as_ref();
-    let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 16 << 20).await.unwrap();
-    let target = parts
-        .uri
-        .path_and_query()
-        .map_or("/", |p| p.as_str())
-        .to_owned();
-    let mut outgoing = http
-        .request(parts.method.clone(), format!("{upstream}{target}"))
-        .body(body);
-    for (name, value) in &parts.headers {
-        if name != axum::http::header::HOST {
-            outgoing = outgoing.header(name, value);
-        }
-    }
-    let answer = outgoing.send().await.expect("prism answers");
-    let status = answer.status();
-    let violations = answer
-        .headers()
-        .get("sl-violations")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let content_type = answer
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .cloned();
-    let bytes = answer.bytes().await.unwrap_or_default();
-    log.lock().unwrap().push(Exchange {
-        request: format!("{} {target}", parts.method),
-        status: status.as_u16(),
-        violations,
-    });
-    let mut response = Response::builder().status(status);
-    if let Some(content_type) = content_type {
-        response = response.header(axum::http::header::CONTENT_TYPE, content_type);
-    }
-    response.body(Body::from(bytes)).unwrap()
 }

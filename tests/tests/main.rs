@@ -1,6 +1,8 @@
 //! hatchet-scheduled's integration tests: one binary, a module per concern.
-//! `support` holds what the concerns share.
+//! `support` holds what the concerns share; `recorder` is the recording
+//! proxy the live suite and the contract test put before their servers.
 
+mod recorder;
 mod support;
 
 mod blocking;

@@ -19,10 +19,10 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    recorder::Recorder,
     target::{Endpoint, Kind, Target},
     transcript,
 };
+use crate::recorder::Recorder;
 
 /// The metadata key every object a scenario makes carries; its value is
 /// unique to the scenario's run, so a scenario's listings see only its own

@@ -9,7 +9,6 @@
 //! tests, `live::<scenario>::fake` and `live::<scenario>::real`.
 
 mod harness;
-mod recorder;
 mod target;
 mod transcript;
 

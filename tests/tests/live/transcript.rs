@@ -14,7 +14,8 @@ use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{recorder::Exchange, target::Endpoint};
+use super::target::Endpoint;
+use crate::recorder::Exchange;
 use crate::support::{query_pairs, sorted};
 
 /// The committed recording the fake is held to: the directory under

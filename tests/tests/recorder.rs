@@ -1,5 +1,6 @@
-//! A proxy between the client and the target that keeps every exchange as
-//! it crossed the wire.
+//! A proxy between a client and a server that keeps every exchange as it
+//! crossed the wire: the live suite's transcripts and the contract test's
+//! verdicts (Prism's `sl-violations` header) are read from it.
 
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +22,23 @@ pub struct Exchange {
     pub status: u16,
     pub response_headers: HeaderMap,
     pub response: Vec<u8>,
+}
+
+impl Exchange {
+    /// The request as sent: method, path and query.
+    pub fn request_line(&self) -> String {
+        match &self.query {
+            Some(query) => format!("{} {}?{query}", self.method, self.path),
+            None => format!("{} {}", self.method, self.path),
+        }
+    }
+
+    /// A response header's value as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.response_headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    }
 }
 
 type Log = Arc<Mutex<Vec<Exchange>>>;
@@ -81,7 +99,7 @@ async fn forward_one(State(forward): State<Arc<Forward>>, request: Request) -> R
     let Ok(answer) = outgoing.send().await else {
         return Response::builder()
             .status(502)
-            .body(Body::from("the recording proxy could not reach the target"))
+            .body(Body::from("the recording proxy could not reach the server"))
             .unwrap();
     };
     let status = answer.status();

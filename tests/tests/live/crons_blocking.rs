@@ -1,10 +1,14 @@
 //! Cron triggers through the blocking twin: every operation, called from a
 //! thread outside any runtime.
 
-use hatchet_scheduled::{CronOrderField, SortDirection};
+use hatchet_scheduled::{CronOrderField, Error, SortDirection};
 use serde_json::json;
 
-use super::{Live, crons::cron_ids, live_test};
+use super::{
+    Live,
+    crons::{assert_unknown_cron, cron_ids},
+    live_test,
+};
 
 live_test!(blocking crons_blocking);
 fn crons_blocking(live: &Live) {
@@ -55,4 +59,9 @@ fn crons_blocking(live: &Live) {
             .items
             .is_empty()
     );
+
+    assert_unknown_cron(crons.get(a.id).unwrap_err());
+    assert_unknown_cron(crons.pause(uuid::Uuid::new_v4()).unwrap_err());
+    let refused = live.refused_blocking().crons().list().send().unwrap_err();
+    assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
 }

@@ -155,9 +155,18 @@ impl Live {
     /// A recorded client whose token the target refuses: the real token
     /// with another signature.
     pub fn refused(&self) -> ScheduledClient {
+        ScheduledClient::new(self.config(&self.recorder.url, &self.forged_token())).unwrap()
+    }
+
+    /// The blocking twin of [`refused`](Self::refused).
+    pub fn refused_blocking(&self) -> blocking::ScheduledClient {
+        blocking::ScheduledClient::new(self.config(&self.recorder.url, &self.forged_token()))
+            .unwrap()
+    }
+
+    fn forged_token(&self) -> String {
         let (signed, _) = self.endpoint.token.rsplit_once('.').unwrap();
-        let forged = format!("{signed}.c2lnbmF0dXJlLW5vdC1pc3N1ZWQtYnktdGhpcy1zZXJ2ZXI");
-        ScheduledClient::new(self.config(&self.recorder.url, &forged)).unwrap()
+        format!("{signed}.c2lnbmF0dXJlLW5vdC1pc3N1ZWQtYnktdGhpcy1zZXJ2ZXI")
     }
 
     /// The metadata pair that tags what this scenario makes.

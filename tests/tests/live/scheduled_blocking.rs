@@ -92,4 +92,13 @@ fn scheduled_blocking(live: &Live) {
             .items
             .is_empty()
     );
+
+    let unknown = client.update(Uuid::new_v4(), far(1)).unwrap_err();
+    assert!(matches!(unknown, Error::NotFound(_)), "{unknown:?}");
+    let refused = live.refused_blocking().list().send().unwrap_err();
+    assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
+    assert_eq!(
+        refused.response().unwrap().message(),
+        "Please provide valid credentials"
+    );
 }

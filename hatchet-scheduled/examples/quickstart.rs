@@ -1,6 +1,7 @@
 //! A tour of `hatchet-scheduled`: schedule, list, stream, reschedule,
 //! trigger, handle an error and bulk-delete one-off runs; then create, list,
-//! pause, trigger now and delete a cron trigger.
+//! pause, trigger now, change by a sync of declared crons, and delete a cron
+//! trigger.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -18,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::TryStreamExt;
 use hatchet_fake::FakeHatchet;
 use hatchet_scheduled::{
-    BulkDeleteFilter, ClientConfig, CronOrderField, CronTrigger, Error, ScheduledClient,
+    BulkDeleteFilter, ClientConfig, CronOrderField, CronSpec, CronTrigger, Error, ScheduledClient,
     ScheduledOrderField, ScheduledRun, ScheduledRunStatus, SortDirection,
 };
 use serde_json::json;
@@ -172,7 +173,7 @@ async fn cron_tour(
     // same name and expression on a workflow.
     let name = format!("quickstart-{tag}");
     let cron = crons
-        .create(workflow, name, "30 7 * * MON-FRI")
+        .create(workflow, &name, "30 7 * * MON-FRI")
         .input(json!({ "task": "morning-report" }))
         .metadata("quickstart", tag)
         .priority(2)
@@ -199,7 +200,29 @@ async fn cron_tour(
     let run_id = crons.trigger_now(cron.id).await?;
     println!("started workflow run {run_id}; the cron stays, still paused");
 
-    step("11. Delete the cron");
+    step("11. Crons as code: declare it at 08:30 instead, plan, then sync");
+    // Without `prune`, the workflow's other crons are left alone. The cron
+    // is replaced by a new one (a new id), still paused.
+    let declared = || {
+        [CronSpec::new(&name, "30 8 * * MON-FRI")
+            .input(json!({ "task": "morning-report" }))
+            .metadata("quickstart", tag)
+            .priority(2)]
+    };
+    let plan = crons.sync(workflow, declared()).plan().await?;
+    println!(
+        "plan: {} to create, {} to replace, {} to keep, {} left alone",
+        plan.create.len(),
+        plan.replace.len(),
+        plan.keep.len(),
+        plan.ignored.len()
+    );
+    let report = crons.sync(workflow, declared()).send().await?;
+    println!("sync: {}", report.summary());
+    let cron = report.replaced[0].1.clone();
+    print_crons(std::slice::from_ref(&cron));
+
+    step("12. Delete the cron");
     crons.delete(cron.id).await?;
     let left = crons.list().metadata("quickstart", tag).send().await?;
     println!("{} of this tour's crons left", left.items.len());

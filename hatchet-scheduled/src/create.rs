@@ -174,7 +174,7 @@ pub trait RunInput: sealed::IntoObject {}
 
 impl<T: sealed::IntoObject> RunInput for T {}
 
-mod sealed {
+pub(crate) mod sealed {
     use serde::Serialize;
     use serde_json::{Map, Value};
 
@@ -228,7 +228,7 @@ macro_rules! run_option_setters {
             self.$run
                 .options
                 .metadata
-                .insert(key.into(), Value::String(value.into()));
+                .insert(key.into(), serde_json::Value::String(value.into()));
             self
         }
 
@@ -243,7 +243,7 @@ macro_rules! run_option_setters {
                 self.$run
                     .options
                     .metadata
-                    .insert(key.into(), Value::String(value.into()));
+                    .insert(key.into(), serde_json::Value::String(value.into()));
             }
             self
         }
@@ -255,6 +255,8 @@ macro_rules! run_option_setters {
         }
     };
 }
+
+pub(crate) use run_option_setters;
 
 impl<C> CreateBuilder<C> {
     pub(crate) fn new(client: C, workflow: String, trigger_at: DateTime<Utc>) -> Self {

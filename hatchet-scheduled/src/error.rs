@@ -124,6 +124,16 @@ pub enum Error {
         /// names the field and the value.
         excerpt: String,
     },
+    /// A cron sync or replacement stopped part-way: `done` is what it had
+    /// already changed, `source` what stopped it. Running the same sync
+    /// again finishes it without repeating what was done.
+    #[error("cron sync stopped part-way ({}): {source}", done.summary())]
+    SyncIncomplete {
+        /// What was done before the failure.
+        done: Box<crate::SyncReport>,
+        /// The failure.
+        source: Box<Error>,
+    },
     /// The blocking client was called from inside an async runtime, where
     /// blocking would stall the runtime's threads. Use the async client there.
     #[error(
@@ -152,13 +162,17 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Decode { status, .. } => Some(*status),
+            Self::SyncIncomplete { source, .. } => source.status(),
             other => other.response().map(|r| r.status),
         }
     }
 
     /// Whether this is a 404.
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::NotFound(_))
+        match self {
+            Self::SyncIncomplete { source, .. } => source.is_not_found(),
+            other => matches!(other, Self::NotFound(_)),
+        }
     }
 
     /// Whether the same call may succeed later: rate limiting, 502/503/504,
@@ -168,6 +182,7 @@ impl Error {
         match self {
             Self::RateLimited { .. } | Self::Timeout { .. } | Self::Transport { .. } => true,
             Self::Server(r) => matches!(r.status.as_u16(), 502..=504),
+            Self::SyncIncomplete { source, .. } => source.is_retryable(),
             _ => false,
         }
     }
@@ -187,6 +202,7 @@ impl Error {
             | Self::Server(r)
             | Self::UnexpectedStatus(r)
             | Self::RateLimited { response: r, .. } => Some(r),
+            Self::SyncIncomplete { source, .. } => source.response(),
             _ => None,
         }
     }

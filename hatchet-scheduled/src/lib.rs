@@ -20,6 +20,7 @@ mod operation;
 mod response;
 mod rest;
 mod retry;
+mod sync;
 mod tls;
 mod token;
 
@@ -36,3 +37,4 @@ pub use model::{
     ScheduledRun, ScheduledRunStatus, StartedRun,
 };
 pub use retry::RetryPolicy;
+pub use sync::{CronReplaceBuilder, CronSpec, CronSyncBuilder, SyncPlan, SyncReport};

@@ -19,6 +19,7 @@ mod retries;
 mod robust_decoding;
 mod sdk_ts;
 mod security;
+mod sync;
 mod tls;
 mod tracing_output;
 mod validation;

@@ -675,6 +675,69 @@ fn scenarios() -> Vec<Scenario> {
         //   `OpenAPI-Generator/1.0.0/python`), and the operations answered
         //   204 (delete, pause, resume) accept `*/*` (the SDK's delete asks
         //   for `application/json`).
+        // A sync's whole sequence: one listing of the workflow's crons
+        // (workflowName filter), the missing cron created, the changed one
+        // deleted before its replacement (same name and expression), the
+        // stray one pruned last.
+        Scenario {
+            name: "cron_sync_create_replace_prune",
+            answers: vec![
+                answer(
+                    "GET",
+                    &api_path("crons"),
+                    list_json(
+                        vec![default_cron(), cron_json(nth_id(7), "stray", CRON_WORKFLOW)],
+                        1,
+                        1,
+                        1,
+                    ),
+                ),
+                cron_create_answer(),
+                answer_with("DELETE", &cron_path(), ResponseTemplate::new(204)),
+                answer_with(
+                    "DELETE",
+                    &api_path(&format!("crons/{}", nth_id(7))),
+                    ResponseTemplate::new(204),
+                ),
+            ],
+            act: |server| {
+                Box::pin(async move {
+                    let specs = [
+                        hatchet_scheduled::CronSpec::new("nightly", "0 2 * * *")
+                            .input(json!({"report": "weekly"}))
+                            .metadata("env", "prod")
+                            .priority(2),
+                        hatchet_scheduled::CronSpec::new("hourly", "0 * * * *"),
+                    ];
+                    let report = cron_client(server)
+                        .sync(CRON_WORKFLOW, specs)
+                        .prune(true)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(report.created.len(), 1);
+                    assert_eq!(report.replaced[0].0, CRON_ID);
+                    assert_eq!(report.deleted, [nth_id(7)]);
+                })
+            },
+            sent: |requests| {
+                let sent: Vec<_> = requests
+                    .iter()
+                    .map(|r| format!("{} {}", r.method, r.path))
+                    .collect();
+                assert_eq!(
+                    sent,
+                    [
+                        format!("GET {}", api_path("crons")),
+                        format!("POST {}", api_path("send-report/crons")),
+                        format!("DELETE {}", cron_path()),
+                        format!("POST {}", api_path("send-report/crons")),
+                        format!("DELETE {}", api_path(&format!("crons/{}", nth_id(7)))),
+                    ]
+                );
+                assert_eq!(requests[0].query, ["limit=100", "workflowName=send-report"]);
+            },
+        },
         Scenario {
             name: "cron_create_minimal",
             answers: vec![cron_create_answer()],

@@ -5,7 +5,10 @@ use std::fmt;
 use uuid::Uuid;
 
 use super::{Blocker, Pages};
-use crate::{ClientConfig, CronCreateBuilder, CronListBuilder, CronTrigger, Error, Page};
+use crate::{
+    ClientConfig, CronCreateBuilder, CronListBuilder, CronReplaceBuilder, CronSpec,
+    CronSyncBuilder, CronTrigger, Error, Page, SyncPlan, SyncReport,
+};
 
 /// Blocking cron-trigger client; the same operations as
 /// [`crate::CronClient`]. Cheap to clone: clones share the runtime and
@@ -104,6 +107,83 @@ impl CronClient {
     /// and `iter` every cron.
     pub fn list(&self) -> CronListBuilder<Self> {
         CronListBuilder::new(self.clone())
+    }
+
+    /// See [`crate::CronClient::sync`]; the builder's `plan` and `send`
+    /// block.
+    ///
+    /// ```no_run
+    /// use hatchet_scheduled::{CronSpec, blocking::CronClient};
+    ///
+    /// let crons = CronClient::from_env()?;
+    /// let report = crons
+    ///     .sync("send-report", [CronSpec::new("nightly", "0 2 * * *")])
+    ///     .send()?;
+    /// println!("{}", report.summary());
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// ```
+    pub fn sync(
+        &self,
+        workflow: impl Into<String>,
+        specs: impl IntoIterator<Item = CronSpec>,
+    ) -> CronSyncBuilder<Self> {
+        let CronSyncBuilder {
+            workflow,
+            specs,
+            prune,
+            ..
+        } = self.inner.sync(workflow, specs);
+        CronSyncBuilder {
+            client: self.clone(),
+            workflow,
+            specs,
+            prune,
+        }
+    }
+
+    /// See [`crate::CronClient::replace`]: the new cron has a new id.
+    pub fn replace(&self, id: Uuid) -> CronReplaceBuilder<Self> {
+        CronReplaceBuilder::new(self.clone(), id)
+    }
+}
+
+impl CronSyncBuilder<CronClient> {
+    /// See [`crate::CronSyncBuilder::plan`].
+    pub fn plan(self) -> Result<SyncPlan, Error> {
+        let blocker = self.client.blocker.clone();
+        blocker.block_on(self.on_async().plan())
+    }
+
+    /// See [`crate::CronSyncBuilder::send`].
+    pub fn send(self) -> Result<SyncReport, Error> {
+        let blocker = self.client.blocker.clone();
+        blocker.block_on(self.on_async().send())
+    }
+
+    fn on_async(self) -> CronSyncBuilder<crate::CronClient> {
+        CronSyncBuilder {
+            client: self.client.inner,
+            workflow: self.workflow,
+            specs: self.specs,
+            prune: self.prune,
+        }
+    }
+}
+
+impl CronReplaceBuilder<CronClient> {
+    /// See [`crate::CronReplaceBuilder::send`].
+    pub fn send(self) -> Result<CronTrigger, Error> {
+        let CronReplaceBuilder {
+            client,
+            id,
+            changes,
+        } = self;
+        let on_async = CronReplaceBuilder {
+            client: client.inner.clone(),
+            id,
+            changes,
+        };
+        client.blocker.block_on(on_async.send())
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use hatchet_scheduled::{
-    CronClient, CronOrderField, CronTrigger, Error, ScheduleMethod, SortDirection,
+    CronClient, CronOrderField, CronSpec, CronTrigger, Error, ScheduleMethod, SortDirection,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -221,4 +221,85 @@ async fn cron_name_expression_pair(live: &Live) {
         .unwrap();
     assert_eq!(cron_ids(&listed.items), [other_expression.id, first.id]);
     assert_ne!(other_name.id, first.id);
+}
+
+live_test!(cron_sync);
+async fn cron_sync(live: &Live) {
+    // A workflow of its own: a sync looks at every cron of its workflow.
+    let workflow = super::target::sync_workflow(live.workflow());
+    let crons = live.client().crons();
+    let (key, tag) = live.tag();
+    let specs = |nightly: &str, hourly_input: serde_json::Value| {
+        [
+            CronSpec::new("live-sync-nightly", nightly)
+                .metadata(key, tag)
+                .priority(2),
+            CronSpec::new("live-sync-hourly", "0 * * * *")
+                .input(hourly_input)
+                .metadata(key, tag),
+        ]
+    };
+    let plan = crons
+        .sync(&workflow, specs("0 2 * * *", json!({})))
+        .plan()
+        .await
+        .unwrap();
+    assert_eq!(plan.create.len(), 2);
+    let made = crons
+        .sync(&workflow, specs("0 2 * * *", json!({})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.created.len(), 2);
+
+    let sent = live.exchange_count();
+    let again = crons
+        .sync(&workflow, specs("0 2 * * *", json!({})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.kept.len(), 2);
+    assert_eq!(live.exchange_count(), sent + 1, "one listing, no write");
+
+    // Another expression, and another input under the same expression.
+    crons.pause(made.created[1].id).await.unwrap();
+    let changed = crons
+        .sync(&workflow, specs("30 2 * * *", json!({"changed": true})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.replaced.len(), 2);
+    let hourly = &changed.replaced[1].1;
+    assert_eq!(hourly.input["changed"], true);
+    assert!(!hourly.enabled, "a paused cron stays paused");
+
+    let stray = crons
+        .create(&workflow, "live-sync-stray", "0 5 * * *")
+        .metadata(key, tag)
+        .send()
+        .await
+        .unwrap();
+    let pruned = crons
+        .sync(&workflow, specs("30 2 * * *", json!({"changed": true})))
+        .prune(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (pruned.kept.len(), pruned.deleted.clone()),
+        (2, vec![stray.id])
+    );
+
+    let nightly = changed.replaced[0].1.id;
+    let moved = crons
+        .replace(nightly)
+        .expression("45 2 * * *")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(moved.id, nightly);
+    assert_eq!(
+        (moved.expression.as_str(), moved.priority),
+        ("45 2 * * *", Some(2))
+    );
 }

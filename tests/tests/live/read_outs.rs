@@ -32,10 +32,11 @@ async fn workflow_read_outs(live: &Live) {
     // The name matches anywhere, in any case.
     let upper = live.workflow().to_uppercase();
     let by_part = rest
-        .workflow_list(&tenant, Some(1), Some(&upper[1..]), None)
+        .workflow_list(&tenant, None, Some(&upper[1..]), None)
         .await
-        .unwrap();
-    assert_eq!(by_part.into_inner().rows[0].name, live.workflow());
+        .unwrap()
+        .into_inner();
+    assert!(by_part.rows.iter().any(|row| row.name == live.workflow()));
     let none = rest
         .workflow_list(&tenant, None, Some("live-no-such-workflow"), None)
         .await

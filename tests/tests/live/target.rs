@@ -26,6 +26,13 @@ pub struct Endpoint {
     pub workflow: String,
 }
 
+/// The workflow only the cron-sync scenario uses, beside `workflow`: a
+/// sync looks at every cron of its workflow, so other scenarios' crons
+/// must not be there.
+pub fn sync_workflow(workflow: &str) -> String {
+    format!("{workflow}-sync")
+}
+
 /// A running target.
 pub enum Target {
     Fake(FakeHatchet),
@@ -37,6 +44,10 @@ impl Target {
     pub async fn fake() -> (Self, Endpoint) {
         let fake = FakeHatchet::start().await;
         fake.register_workflow(FAKE_WORKFLOW);
+        // Registered a moment later, as the worker registers it: listings
+        // newest first then have one order.
+        fake.advance_time(Duration::from_millis(5));
+        fake.register_workflow(&sync_workflow(FAKE_WORKFLOW));
         let endpoint = Endpoint {
             base_url: fake.base_url().to_owned(),
             token: fake.token().to_owned(),

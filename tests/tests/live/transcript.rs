@@ -61,6 +61,7 @@ pub fn read(path: &std::path::Path) -> std::io::Result<Vec<Value>> {
 struct Placeholders<'a> {
     tenant: String,
     workflow: &'a str,
+    sync_workflow: String,
     ids: HashMap<String, usize>,
     times: HashMap<i128, usize>,
 }
@@ -70,6 +71,7 @@ impl<'a> Placeholders<'a> {
         Self {
             tenant: endpoint.tenant.to_string(),
             workflow: &endpoint.workflow,
+            sync_workflow: super::target::sync_workflow(&endpoint.workflow),
             ids: HashMap::new(),
             times: HashMap::new(),
         }
@@ -131,6 +133,9 @@ impl<'a> Placeholders<'a> {
     fn string(&mut self, text: &str) -> String {
         if text == self.workflow {
             return "<workflow>".into();
+        }
+        if text == self.sync_workflow {
+            return "<sync-workflow>".into();
         }
         if let Ok(time) = DateTime::parse_from_rfc3339(text) {
             let nanos = i128::from(time.timestamp()) * 1_000_000_000

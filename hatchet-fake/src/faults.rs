@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use axum::{
     body::Body,
-    http::{HeaderName, HeaderValue, StatusCode, header::CONTENT_TYPE},
+    http::{
+        HeaderName, HeaderValue, StatusCode,
+        header::{CONTENT_LENGTH, CONTENT_TYPE},
+    },
     response::Response,
 };
 
@@ -42,6 +45,7 @@ pub struct Fault {
     delay: Duration,
     times: usize,
     only: Option<Operation>,
+    lose_answer: bool,
 }
 
 impl Fault {
@@ -100,6 +104,34 @@ impl Fault {
             delay,
             times: 1,
             only: None,
+            lose_answer: false,
+        }
+    }
+
+    /// Handles the request normally, then breaks the connection before the
+    /// answer's body is complete: the request took effect, but the client
+    /// never learns how, as when a proxy or the network fails on the way
+    /// back. (An answer without a body, such as a 204, arrives whole.)
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use hatchet_fake::{FakeHatchet, Fault, Operation};
+    /// use hatchet_scheduled::{ClientConfig, Error, ScheduledClient};
+    ///
+    /// let fake = FakeHatchet::start().await;
+    /// fake.register_workflow("send-email");
+    /// let client = ScheduledClient::new(ClientConfig::builder().token(fake.token()).build()?)?;
+    /// fake.fail_next(Fault::lose_answer().only(Operation::Create));
+    /// let lost = client.create("send-email", fake.now()).send().await.unwrap_err();
+    /// assert!(matches!(lost, Error::Transport { .. }), "{lost:?}");
+    /// assert_eq!(fake.schedules().len(), 1, "yet the schedule was made");
+    /// # Ok::<(), hatchet_scheduled::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn lose_answer() -> Self {
+        Self {
+            lose_answer: true,
+            ..Self::hang(Duration::ZERO)
         }
     }
 
@@ -315,6 +347,20 @@ impl Fault {
     /// How long the request waits.
     pub(crate) fn wait(&self) -> Duration {
         self.delay
+    }
+
+    /// The normal answer with its body broken off, if this fault loses
+    /// answers; the answer as it is otherwise.
+    pub(crate) fn deliver(&self, response: Response) -> Response {
+        if !self.lose_answer {
+            return response;
+        }
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(CONTENT_LENGTH);
+        let broken = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::other("hatchet-fake lost the answer"))
+        });
+        Response::from_parts(parts, Body::from_stream(broken))
     }
 
     /// The answer, or `None` to handle the request normally.

@@ -59,7 +59,7 @@ pub(crate) struct Gate {
 /// schedule or cron up, then authenticates.
 pub(crate) async fn pass(
     State(Gate { shared, operation }): State<Gate>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let fault = {
@@ -67,7 +67,7 @@ pub(crate) async fn pass(
         state.requests.push(operation);
         state.faults.take(operation)
     };
-    if let Some(fault) = fault {
+    if let Some(fault) = &fault {
         if !shared.wait(fault.wait()).await {
             return (StatusCode::SERVICE_UNAVAILABLE, "the fake is shutting down").into_response();
         }
@@ -75,7 +75,21 @@ pub(crate) async fn pass(
             return response;
         }
     }
-    let checked = look_up(&shared, operation, request.uri().path())
+    let response = handle(&shared, operation, request, next).await;
+    match fault {
+        Some(fault) => fault.deliver(response),
+        None => response,
+    }
+}
+
+/// The lookups, authentication and the handler: the fake's normal answer.
+async fn handle(
+    shared: &Shared,
+    operation: Operation,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let checked = look_up(shared, operation, request.uri().path())
         .and_then(|id| authenticate(request.headers(), &shared.token).map(|()| id));
     match checked {
         Ok(found) => {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hatchet_fake::{Cron, FakeHatchet, Fault, Operation};
 use hatchet_scheduled::{
-    ClientConfig, CronClient, CronSpec, Error, RetryPolicy, ScheduleMethod, blocking,
+    ClientConfig, CronClient, CronSpec, Error, RetryPolicy, ScheduleMethod, SyncReport, blocking,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -370,21 +370,22 @@ async fn a_hang_part_way_times_out_with_what_was_done_and_a_rerun_converges() {
 
 #[tokio::test]
 async fn a_create_that_landed_unacknowledged_is_found_equal_next_time() {
-    // As if a sync's create reached Hatchet but its answer was lost: the
-    // cron exists exactly as declared; the next sync keeps it.
+    // The connection drops after Hatchet made the first cron: the sync
+    // cannot know it was made, and does not retry the create.
     let (fake, crons) = setup().await;
-    let spec = &specs()[0];
-    crons
-        .create(WORKFLOW, "nightly", "0 2 * * *")
-        .input(json!({"kind": "full"}))
-        .metadata("team", "ops")
-        .priority(2)
-        .send()
-        .await
-        .unwrap();
-    let report = crons.sync(WORKFLOW, [spec.clone()]).send().await.unwrap();
-    assert_eq!(report.kept.len(), 1);
-    assert_eq!(fake.crons().len(), 1);
+    fake.fail_next(Fault::lose_answer().only(Operation::CronCreate));
+    let error = crons.sync(WORKFLOW, specs()).send().await.unwrap_err();
+    let Error::SyncIncomplete { done, source } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(matches!(**source, Error::Transport { .. }), "{source:?}");
+    assert_eq!(**done, SyncReport::default(), "nothing it knows of");
+    assert_eq!(fake.crons().len(), 1, "yet the first cron was made");
+    let rerun = crons.sync(WORKFLOW, specs()).send().await.unwrap();
+    assert_eq!((rerun.kept.len(), rerun.created.len()), (1, 1));
+    assert_eq!(rerun.kept[0].name.as_deref(), Some("nightly"));
+    let names: Vec<_> = held(&fake).into_iter().map(|c| c.0.unwrap()).collect();
+    assert_eq!(names, ["hourly", "nightly"], "nothing duplicated");
 }
 
 #[tokio::test]
@@ -497,7 +498,11 @@ fn the_blocking_twins_sync_and_replace() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let fake = runtime.block_on(FakeHatchet::start());
     fake.register_workflow(WORKFLOW);
-    let config = ClientConfig::builder().token(fake.token()).build().unwrap();
+    let config = ClientConfig::builder()
+        .token(fake.token())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
     let crons = blocking::CronClient::new(config).unwrap();
     let plan = crons.sync(WORKFLOW, specs()).plan().unwrap();
     assert_eq!(plan.create.len(), 2);
@@ -522,6 +527,55 @@ fn the_blocking_twins_sync_and_replace() {
         "the sync puts the declared expression back"
     );
     assert_eq!(held(&fake).len(), 2);
+
+    // The other rules, through the twin.
+    let before = fake.requests().len();
+    let refused = crons
+        .sync(WORKFLOW, [CronSpec::new("x", "@daily")])
+        .plan()
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::InvalidArgument { name: "specs", .. }),
+        "{refused:?}"
+    );
+    assert_eq!(fake.requests().len(), before, "refused before sending");
+    let code = fake.insert_definition_cron(WORKFLOW, "0 6 * * *");
+    let hourly = back
+        .kept
+        .iter()
+        .find(|c| c.name.as_deref() == Some("hourly"))
+        .unwrap();
+    crons.pause(hourly.id).unwrap();
+    let changed = [
+        specs()[0].clone(),
+        CronSpec::new("hourly", "0 * * * *").priority(3),
+    ];
+    let report = crons
+        .sync(WORKFLOW, changed.clone())
+        .prune(true)
+        .send()
+        .unwrap();
+    assert!(!report.replaced[0].1.enabled, "paused stays paused");
+    assert_eq!(
+        report.ignored.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [code]
+    );
+    let stray = crons.create(WORKFLOW, "stray", "0 5 * * *").send().unwrap();
+    fake.fail_next(Fault::unavailable().only(Operation::CronDelete));
+    let stopped = crons
+        .sync(WORKFLOW, changed.clone())
+        .prune(true)
+        .send()
+        .unwrap_err();
+    assert!(
+        matches!(stopped, Error::SyncIncomplete { .. }),
+        "{stopped:?}"
+    );
+    let rerun = crons.sync(WORKFLOW, changed).prune(true).send().unwrap();
+    assert_eq!(
+        (rerun.kept.len(), rerun.deleted.clone()),
+        (2, vec![stray.id])
+    );
 }
 
 fn spec_strategy() -> impl Strategy<Value = (String, String, u8, Option<String>)> {

@@ -75,7 +75,7 @@ impl Progress<'_> {
     /// one with the spec's expression is deleted first, leaving a moment
     /// without it; the others after the new one exists. The new cron is
     /// paused if an old one was.
-    pub(crate) async fn replace(
+    async fn replace(
         &mut self,
         olds: Vec<CronTrigger>,
         spec: &CronSpec,

@@ -525,4 +525,37 @@ mod tests {
         assert!(!debug.contains(&token), "{debug}");
         assert!(debug.contains("<redacted>"));
     }
+
+    #[test]
+    fn a_query_or_a_fragment_alone_is_refused() {
+        for url in [
+            "https://hatchet.example.com/?tenant=1",
+            "https://hatchet.example.com/#top",
+        ] {
+            let refused = ClientConfig::builder()
+                .token("opaque")
+                .server_url(url)
+                .tenant_id(Uuid::nil())
+                .build();
+            let message = configuration_message(refused);
+            assert!(
+                message.ends_with("it must not carry a query or fragment"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_connect_timeout_is_set_beside_the_rest() {
+        let config = ClientConfig::builder()
+            .token("opaque")
+            .server_url("https://hatchet.example.com")
+            .tenant_id(Uuid::nil())
+            .connect_timeout(Duration::from_millis(1500))
+            .build()
+            .unwrap();
+        assert_eq!(config.connect_timeout(), Duration::from_millis(1500));
+        assert_eq!(config.server_url(), "https://hatchet.example.com");
+        assert_eq!(config.timeout(), DEFAULT_TIMEOUT);
+    }
 }

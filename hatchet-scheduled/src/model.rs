@@ -405,6 +405,17 @@ mod tests {
     }
 
     #[test]
+    fn a_page_iterates_over_its_items_in_order() {
+        let page = Page {
+            items: vec![3, 1, 2],
+            offset: 0,
+            current_page: None,
+            num_pages: None,
+        };
+        assert_eq!(page.into_iter().collect::<Vec<u8>>(), [3, 1, 2]);
+    }
+
+    #[test]
     fn unknown_values_round_trip_through_serde() {
         let status: ScheduledRunStatus = serde_json::from_str("\"EVICTED\"").unwrap();
         assert_eq!(status, ScheduledRunStatus::Unknown("EVICTED".into()));

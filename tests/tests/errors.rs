@@ -696,3 +696,17 @@ async fn a_closed_port_is_a_transport_error() {
     assert_eq!(error.status(), None);
     assert!(error.api_errors().is_empty());
 }
+
+#[tokio::test]
+async fn a_long_error_body_is_read_whole_up_to_64_kib() {
+    // Error bodies are read up to 64 KiB: a 40 KB description arrives whole.
+    let long = "x".repeat(40_000);
+    let server = server_with([answer_with(
+        "GET",
+        &run_path(),
+        ResponseTemplate::new(400).set_body_json(json!({"errors": [{"description": long}]})),
+    )])
+    .await;
+    let error = client(&server).get(RUN_ID).await.unwrap_err();
+    assert_eq!(error.api_errors()[0].description.len(), 40_000);
+}

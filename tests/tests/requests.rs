@@ -1394,3 +1394,43 @@ async fn a_failed_first_chunk_is_returned_as_the_error() {
     );
     assert_eq!(received(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_failed_later_chunk_of_a_bulk_update_reports_each_items_id() {
+    let server = server_with([answer_with(
+        "POST",
+        &api_path("scheduled/bulk-update"),
+        FailAfterFirst {
+            calls: AtomicUsize::new(0),
+            first: ResponseTemplate::new(200)
+                .set_body_json(json!({"updatedIds": [nth_id(1)], "errors": []})),
+        },
+    )])
+    .await;
+    let at = utc(9, 0);
+    let updates: Vec<(Uuid, DateTime<Utc>)> = (1..=700).map(|n| (nth_id(n), at)).collect();
+
+    let outcome = client(&server).bulk_update(updates).await.unwrap();
+
+    assert_eq!(outcome.updated, [nth_id(1)]);
+    assert_eq!(
+        outcome.errors.iter().map(|e| e.id).collect::<Vec<_>>(),
+        (501..=700).map(|n| Some(nth_id(n))).collect::<Vec<_>>(),
+        "the items of the chunk that failed, each by its id"
+    );
+}
+
+#[tokio::test]
+async fn a_callers_http_client_is_the_one_that_sends() {
+    let server = server_with([answer("GET", &run_path(), default_run())]).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-caller", "mine".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = client_from(config(&server.uri()).http_client(http));
+    client.get(RUN_ID).await.unwrap();
+    let sent = received(&server).await;
+    assert_eq!(sent[0].headers["x-caller"], "mine");
+}

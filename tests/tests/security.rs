@@ -203,3 +203,42 @@ async fn status_decode_and_network_errors_hide_the_token() {
         assert_error_hides_token(error);
     }
 }
+
+#[test]
+fn debug_names_each_client_and_where_it_points() {
+    let config = config("https://hatchet.example.com").build().unwrap();
+    let client = ScheduledClient::new(config.clone()).unwrap();
+    let blocking = blocking::ScheduledClient::new(config).unwrap();
+    let target = format!(
+        "server_url: \"https://hatchet.example.com\", tenant_id: {TENANT}, namespace: None, .."
+    );
+    let connection = format!("Connection {{ {target} }}");
+    assert_eq!(
+        format!("{client:?}"),
+        format!("ScheduledClient {{ {target} }}")
+    );
+    assert_eq!(
+        format!("{:?}", client.crons()),
+        format!("CronClient({connection})")
+    );
+    assert_eq!(
+        format!("{blocking:?}"),
+        format!("blocking::ScheduledClient(ScheduledClient {{ {target} }})")
+    );
+    assert_eq!(
+        format!("{:?}", blocking.crons()),
+        format!("blocking::CronClient(CronClient({connection}))")
+    );
+    // Nothing listens on port 1: the listing fails at once, and is done.
+    let closed = blocking::ScheduledClient::new(
+        crate::support::config("http://127.0.0.1:1")
+            .build()
+            .unwrap(),
+    );
+    let mut pages = closed.unwrap().list().iter();
+    assert_eq!(format!("{pages:?}"), "Pages { done: false, .. }");
+    assert!(pages.next().unwrap().is_err());
+    assert_eq!(format!("{pages:?}"), "Pages { done: true, .. }");
+    assert_eq!(client.tenant_id(), TENANT);
+    assert_eq!(client.server_url(), "https://hatchet.example.com");
+}

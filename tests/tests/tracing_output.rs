@@ -122,6 +122,11 @@ async fn tracing_names_operations_and_statuses_but_never_the_token() {
             ResponseTemplate::new(403).set_body_json(json!({"description": "cannot delete"})),
         ),
         answer_with("PATCH", &run_path(), ResponseTemplate::new(503)),
+        answer_with(
+            "GET",
+            &cron_path(),
+            ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+        ),
     ])
     .await;
     let client = client(&server);
@@ -140,6 +145,15 @@ async fn tracing_names_operations_and_statuses_but_never_the_token() {
         .update(RUN_ID, chrono::DateTime::UNIX_EPOCH)
         .await
         .unwrap_err();
+    // No answer at all: too slow, and nothing listening.
+    let impatient = client_from(
+        config(&server.uri())
+            .retry_policy(RetryPolicy::none())
+            .timeout(Duration::from_millis(200)),
+    );
+    impatient.crons().get(CRON_ID).await.unwrap_err();
+    let nowhere = client_from(config("http://127.0.0.1:1").retry_policy(RetryPolicy::none()));
+    nowhere.get(RUN_ID).await.unwrap_err();
 
     let text = capture.text();
     assert_no_token("tracing output", &text);
@@ -161,6 +175,10 @@ async fn tracing_names_operations_and_statuses_but_never_the_token() {
             "2: status=403",
             "3: attempts=2",
             "3: status=503",
+            "4: attempts=1",
+            "4: status=timeout",
+            "5: attempts=1",
+            "5: status=transport",
         ],
         "{text}"
     );

@@ -380,8 +380,10 @@ impl Fault {
         Some(response)
     }
 
+    /// Whether the fault is for `operation`. A queued fault has uses left:
+    /// `push` refuses one without, and `take` removes it at its last.
     fn applies_to(&self, operation: Operation) -> bool {
-        self.times > 0 && self.only.is_none_or(|only| only == operation)
+        self.only.is_none_or(|only| only == operation)
     }
 }
 

@@ -160,6 +160,28 @@ mod tests {
     }
 
     #[test]
+    fn each_separator_and_each_bound_is_checked_on_its_own() {
+        for bad in [
+            "2040/01-01T10:00:00Z",
+            "2040-01/01T10:00:00Z",
+            "2040-01-01T10/00:00Z",
+            "2040-01-01T10:00/00Z",
+            "2040-01-01T10:60:00Z",
+            "2040-01-01T10:00:00+00:60",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn offsets_count_hours_and_minutes_either_way() {
+        let offset = |text: &str| parse(text).unwrap().offset().local_minus_utc();
+        assert_eq!(offset("2040-01-01T10:00:00+05:30"), 5 * 3600 + 30 * 60);
+        assert_eq!(offset("2040-01-01T10:00:00-05:30"), -(5 * 3600 + 30 * 60));
+        assert_eq!(offset("2040-01-01T10:00:00Z"), 0);
+    }
+
+    #[test]
     fn trigger_times_keep_the_wall_clock_to_the_millisecond() {
         let stored = stored_trigger_time(parse("2040-01-01T10:00:00.1236+02:00").unwrap());
         assert_eq!(print(stored), "2040-01-01T10:00:00.124Z");

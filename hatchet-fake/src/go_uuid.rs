@@ -44,7 +44,7 @@ fn hex_bytes(digits: &[u8]) -> Result<[u8; 16], String> {
         let (Some(high), Some(low)) = (hex(pair[0]), hex(pair[1])) else {
             return Err(INVALID_FORMAT.into());
         };
-        *slot = high << 4 | low;
+        *slot = high * 16 + low;
     }
     Ok(out)
 }

@@ -46,4 +46,14 @@ mod tests {
         assert_eq!(claims["sub"], tenant.to_string());
         assert_eq!(claims["server_url"], "http://127.0.0.1:8080");
     }
+
+    #[test]
+    fn the_token_lasts_ten_years() {
+        let token = mint(Uuid::new_v4(), "http://127.0.0.1:8080", 1_000);
+        let payload = token.split('.').nth(1).unwrap();
+        let claims: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert_eq!(claims["iat"], 1_000);
+        assert_eq!(claims["exp"], 1_000 + 315_360_000);
+    }
 }

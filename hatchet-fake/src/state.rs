@@ -133,7 +133,10 @@ impl State {
                 // Hatchet's validator wraps go-playground's error in its
                 // own multi-error text; the pointer field's value prints
                 // as `invalid type` (`pkg/validator/default.go`).
-                let (tag, bound) = if priority < 1 { ("min", 1) } else { ("max", 3) };
+                let (tag, bound) = match priority.cmp(&1) {
+                    std::cmp::Ordering::Less => ("min", 1),
+                    _ => ("max", 3),
+                };
                 Failure::bad_request(format!(
                     "error 400: 1 error occurred:\n\t* validation failed on field \
                      'CreateScheduledWorkflowRunForWorkflowOpts.Priority': on condition \

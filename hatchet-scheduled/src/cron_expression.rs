@@ -630,5 +630,11 @@ mod tests {
         // A stepped `*` is a restriction, not a star.
         assert_eq!(next("0 0 */10 * SUN", noon), Some(at(2030, 5, 19, 0, 0, 0)));
         assert_eq!(next("0 0 ? * 1", noon), Some(at(2030, 5, 20, 0, 0, 0)));
+        // A step of 1 keeps the star (robfig's `step > 1` drops it): only
+        // Mondays, not every day.
+        assert_eq!(next("0 0 */1 * MON", noon), Some(at(2030, 5, 20, 0, 0, 0)));
+        // Equal day fields (the 1st, or a Monday) still match: the 20th is
+        // a Monday.
+        assert_eq!(next("0 0 1 * 1", noon), Some(at(2030, 5, 20, 0, 0, 0)));
     }
 }

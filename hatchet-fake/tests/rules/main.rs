@@ -7,6 +7,7 @@ mod create;
 mod crons;
 mod faults;
 mod fired;
+mod lifecycle;
 mod list;
 mod read_outs;
 mod routes;

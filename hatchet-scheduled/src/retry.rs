@@ -224,6 +224,27 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn a_connection_never_opened_is_retried_even_for_a_create() {
+        // Nothing listens on port 1: the request never left this machine.
+        let source = reqwest::Client::new()
+            .get("http://127.0.0.1:1/")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(source.is_connect(), "{source:?}");
+        let refused = Error::Transport {
+            operation: "op",
+            source,
+        };
+        let policy = RetryPolicy::default();
+        assert!(
+            policy
+                .next_delay(Safety::NotIdempotent, 1, Duration::ZERO, &refused)
+                .is_some()
+        );
+    }
+
     #[test]
     fn there_is_always_at_least_one_attempt() {
         assert_eq!(RetryPolicy::default().attempts(), 3);

@@ -578,6 +578,51 @@ fn the_blocking_twins_sync_and_replace() {
     );
 }
 
+#[test]
+fn the_blocking_twins_replace_in_the_servers_order_within_the_namespace() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let fake = runtime.block_on(FakeHatchet::start());
+    fake.register_workflow("staging_send-report");
+    let config = ClientConfig::builder()
+        .token(fake.token())
+        .namespace("staging")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let crons = blocking::CronClient::new(config).unwrap();
+    let nightly = crons
+        .create(WORKFLOW, "nightly", "0 2 * * *")
+        .send()
+        .unwrap();
+    crons.pause(nightly.id).unwrap();
+    crons
+        .create(WORKFLOW, "hourly", "0 * * * *")
+        .send()
+        .unwrap();
+    crons
+        .create(WORKFLOW, "hourly", "15 * * * *")
+        .send()
+        .unwrap();
+    let before = fake.requests().len();
+    let report = crons.sync(WORKFLOW, specs()).send().unwrap();
+    use Operation::{CronCreate, CronDelete, CronList, CronUpdate};
+    assert_eq!(
+        sent_since(&fake, before),
+        [
+            CronList, CronDelete, CronCreate, CronUpdate, // nightly: same expression
+            CronDelete, CronCreate, CronDelete, // hourly: one blocks, one follows
+        ]
+    );
+    assert_eq!(report.replaced.len(), 3);
+    assert!(!report.replaced[0].1.enabled, "paused stays paused");
+    assert!(
+        fake.crons()
+            .iter()
+            .all(|c| c.workflow_name == "staging_send-report")
+    );
+    assert_eq!(held(&fake).len(), 2);
+}
+
 fn spec_strategy() -> impl Strategy<Value = (String, String, u8, Option<String>)> {
     (
         prop::sample::select(vec!["a", "b", "c", "d"]),

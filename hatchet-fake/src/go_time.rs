@@ -66,9 +66,7 @@ fn parse_parts(text: &str) -> Option<DateTime<FixedOffset>> {
         }
         _ => return None,
     };
-    if hour >= 24 || minute >= 60 || second >= 60 {
-        return None;
-    }
+    // chrono refuses an hour past 23, a minute or second past 59, as Go does.
     let local = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
         .and_hms_nano_opt(hour, minute, second, nanos)?;
     local

@@ -48,7 +48,9 @@ use crate::{
 };
 
 /// A running fake Hatchet server, for one tenant. Stops when dropped or
-/// [`shutdown`](Self::shutdown).
+/// [`shutdown`](Self::shutdown). (Dropping needs no code of its own: the
+/// server and every held request wait on the stop signal, whose sender
+/// closing ends them as sending it does.)
 ///
 /// It answers as Hatchet's server does; the [crate docs](crate#server-rules)
 /// list every rule with the server source it comes from and the test that
@@ -74,7 +76,7 @@ pub struct FakeHatchet {
     base_url: String,
     tenant_id: Uuid,
     stop: tokio::sync::watch::Sender<bool>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl fmt::Debug for FakeHatchet {
@@ -137,7 +139,7 @@ impl FakeHatchet {
             base_url: format!("http://{address}"),
             tenant_id,
             stop,
-            task: Some(task),
+            task,
         })
     }
 
@@ -530,19 +532,8 @@ impl FakeHatchet {
     /// # Ok::<(), reqwest::Error>(())
     /// # }).unwrap();
     /// ```
-    pub async fn shutdown(mut self) {
+    pub async fn shutdown(self) {
         let _ = self.stop.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for FakeHatchet {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
+        let _ = self.task.await;
     }
 }

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use hatchet_fake::{Cron, FakeHatchet, Fault, Operation};
 use hatchet_scheduled::{
-    ClientConfig, CronClient, CronSpec, Error, RetryPolicy, ScheduleMethod, SyncReport, blocking,
+    ClientConfig, CronClient, CronSpec, CronTrigger, Error, RetryPolicy, ScheduleMethod,
+    SyncReport, blocking,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -31,6 +32,15 @@ fn crons_for(
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(2));
     CronClient::new(adjust(config).build().unwrap()).unwrap()
+}
+
+/// A cron made through the API, with nothing but its name and expression.
+async fn made(crons: &CronClient, workflow: &str, name: &str, expression: &str) -> CronTrigger {
+    crons
+        .create(workflow, name, expression)
+        .send()
+        .await
+        .unwrap()
 }
 
 fn specs() -> Vec<CronSpec> {
@@ -101,11 +111,7 @@ async fn a_first_sync_creates_and_a_second_changes_nothing() {
 #[tokio::test]
 async fn plan_only_reads() {
     let (fake, crons) = setup().await;
-    crons
-        .create(WORKFLOW, "stray", "0 5 * * *")
-        .send()
-        .await
-        .unwrap();
+    made(&crons, WORKFLOW, "stray", "0 5 * * *").await;
     let before = fake.requests().len();
     let plan = crons
         .sync(WORKFLOW, specs())
@@ -169,11 +175,7 @@ async fn the_same_name_and_expression_is_deleted_then_created_and_stays_paused()
 #[tokio::test]
 async fn another_expression_is_created_before_the_old_is_deleted() {
     let (fake, crons) = setup().await;
-    let old = crons
-        .create(WORKFLOW, "hourly", "30 * * * *")
-        .send()
-        .await
-        .unwrap();
+    let old = made(&crons, WORKFLOW, "hourly", "30 * * * *").await;
     let before = fake.requests().len();
     let report = crons
         .sync(WORKFLOW, [CronSpec::new("hourly", "0 * * * *")])
@@ -192,19 +194,11 @@ async fn another_expression_is_created_before_the_old_is_deleted() {
 #[tokio::test]
 async fn unnamed_api_crons_are_pruned_or_ignored_and_code_defined_ones_never_change() {
     let (fake, crons) = setup().await;
-    let stray = crons
-        .create(WORKFLOW, "stray", "0 5 * * *")
-        .send()
-        .await
-        .unwrap();
+    let stray = made(&crons, WORKFLOW, "stray", "0 5 * * *").await;
     let code = fake.insert_definition_cron(WORKFLOW, "0 6 * * *");
     let other_workflow = {
         fake.register_workflow("other");
-        crons
-            .create("other", "stray", "0 5 * * *")
-            .send()
-            .await
-            .unwrap()
+        made(&crons, "other", "stray", "0 5 * * *").await
     };
     let kept = crons.sync(WORKFLOW, specs()).send().await.unwrap();
     let ignored: Vec<_> = kept.ignored.iter().map(|c| c.id).collect();
@@ -230,16 +224,8 @@ async fn unnamed_api_crons_are_pruned_or_ignored_and_code_defined_ones_never_cha
 #[tokio::test]
 async fn several_crons_of_one_name_are_all_replaced_by_the_one_spec() {
     let (fake, crons) = setup().await;
-    let a = crons
-        .create(WORKFLOW, "hourly", "0 * * * *")
-        .send()
-        .await
-        .unwrap();
-    let b = crons
-        .create(WORKFLOW, "hourly", "15 * * * *")
-        .send()
-        .await
-        .unwrap();
+    let a = made(&crons, WORKFLOW, "hourly", "0 * * * *").await;
+    let b = made(&crons, WORKFLOW, "hourly", "15 * * * *").await;
     let report = crons
         .sync(WORKFLOW, [CronSpec::new("hourly", "0 * * * *")])
         .send()
@@ -307,11 +293,7 @@ async fn a_namespaced_sync_works_on_the_namespaced_workflow() {
 /// rerun converges without duplicating anything.
 async fn converges_after(fault: Fault, expect: impl Fn(&Error)) {
     let (fake, crons) = setup().await;
-    let stale = crons
-        .create(WORKFLOW, "stray", "0 5 * * *")
-        .send()
-        .await
-        .unwrap();
+    let stale = made(&crons, WORKFLOW, "stray", "0 5 * * *").await;
     fake.fail_next(fault.only(Operation::CronDelete));
     let error = crons
         .sync(WORKFLOW, specs())
@@ -457,11 +439,7 @@ async fn replace_refuses_a_code_defined_cron_and_a_bad_change_before_writing() {
         matches!(refused, Error::InvalidArgument { name: "id", .. }),
         "{refused:?}"
     );
-    let old = crons
-        .create(WORKFLOW, "nightly", "0 2 * * *")
-        .send()
-        .await
-        .unwrap();
+    let old = made(&crons, WORKFLOW, "nightly", "0 2 * * *").await;
     let before = fake.requests().len();
     let refused = crons
         .replace(old.id)
@@ -479,11 +457,7 @@ async fn replace_refuses_a_code_defined_cron_and_a_bad_change_before_writing() {
 #[tokio::test]
 async fn a_replace_that_fails_after_deleting_the_old_cron_says_so() {
     let (fake, crons) = setup().await;
-    let old = crons
-        .create(WORKFLOW, "nightly", "0 2 * * *")
-        .send()
-        .await
-        .unwrap();
+    let old = made(&crons, WORKFLOW, "nightly", "0 2 * * *").await;
     fake.fail_next(Fault::unavailable().only(Operation::CronCreate));
     let error = crons.replace(old.id).priority(2).send().await.unwrap_err();
     let Error::SyncIncomplete { done, .. } = &error else {
